@@ -76,11 +76,14 @@ def load_rgb(
     min_size:int=32, # Smallest side, in pixels, that is still an image worth classifying
 )->Image.Image:      # 8-bit RGB image
     "Open all of `fn` and return it as 8-bit RGB, or raise `BadImage` saying why it can't be used"
-    im = _open(fn)
+    return _usable_rgb(_open(fn), _src_name(fn), min_size)
+
+def _usable_rgb(im, src, min_size):
+    "`im`, already decoded, as RGB if it is big enough and converts"
     if min(im.size) < min_size:
-        raise BadImage(_src_name(fn), f"too small ({im.size[0]}x{im.size[1]} pixels), expected at least {min_size}x{min_size}")
+        raise BadImage(src, f"too small ({im.size[0]}x{im.size[1]} pixels), expected at least {min_size}x{min_size}")
     try: return _to_rgb(im)
-    except (OSError, ValueError) as e: raise BadImage(_src_name(fn), f"cannot convert mode {im.mode} to RGB ({e})") from None
+    except (OSError, ValueError) as e: raise BadImage(src, f"cannot convert mode {im.mode} to RGB ({e})") from None
 
 # %% ../nbs/00_data.ipynb #0946989d
 def _save(im, fn, **kw): fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True); im.save(fn, **kw); return fn
@@ -136,9 +139,8 @@ class ImageReport:
 
 # %% ../nbs/00_data.ipynb #9aea96ba
 def _check_one(fn, min_size):
-    try: im = _open(fn)
-    except BadImage as e: return 'bad', e.reason
-    try: load_rgb(im, min_size=min_size)
+    "('ok', original mode) or ('bad', reason) for the image file `fn`, decoding it once"
+    try: im = _open(fn); _usable_rgb(im, str(fn), min_size)
     except BadImage as e: return 'bad', e.reason
     return 'ok', im.mode
 

@@ -13,7 +13,7 @@ import pandas as pd, torch
 from fastcore.all import *
 from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
-from .data import ArtImage, BadImage, load_rgb, art_sample, ART_TYPES
+from .data import ArtImage, BadImage, art_sample, ART_TYPES
 
 # %% auto #0
 __all__ = ['load_model', 'predict_one', 'image_paths', 'predict_images']
