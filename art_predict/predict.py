@@ -74,7 +74,6 @@ def predict_images(
         for f in chunk:
             try: ims.append(ArtImage.create(f))
             except BadImage as e: errs[f] = e.reason
-        good = [f for f in chunk if f not in errs]
         preds = []
         if ims:
             dl = learn.dls.test_dl(ims, bs=len(ims), num_workers=0)

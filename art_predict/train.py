@@ -115,6 +115,7 @@ def train_art(
     seed:int=42,            # Seed of everything random
     pretrained:bool=True,   # Start from ImageNet weights
     num_workers:int=0,      # DataLoader worker processes
+    tta:bool=True,          # Also measure validation accuracy with test-time augmentation (`Learner.tta`)
 )->Learner:                 # The trained learner; `learn.recipe` is what went into `recipe.json`
     "Fine-tune `arch` on the art images at `path` in stages, writing the run into `out`"
     epochs = tuple(epochs)
@@ -140,7 +141,9 @@ def train_art(
         recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
                                      accuracy=float(learn.recorder.values[-1][2])))
     learn.export('model.pkl') # relative to learn.path, which is out
-    recipe.update(accuracy=recipe['stages'][-1]['accuracy'], seconds=round(time.perf_counter()-t0, 1))
+    recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
+    if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
+    recipe['seconds'] = round(time.perf_counter()-t0, 1)
     (out/'recipe.json').write_text(json.dumps(recipe, indent=2))
     learn.recipe = recipe
     return learn

@@ -1,8 +1,10 @@
 """Linear probe: how well do a backbone's frozen ImageNet features separate the art types?
 
 Extracts globally average-pooled features of every image (resized so the short side is `size`, centre
-crop), fits a logistic regression on the training split and prints validation accuracy. This is the
-measurement behind the choice of default backbone. Run:
+crop), fits a logistic regression on the training split and prints validation accuracy, and the mean
+accuracy of a stratified 5-fold cross-validation within the training split (3,180 images: a steadier
+figure than the 223 validation images give). This is the measurement behind the choice of default
+backbone and image size. Run:
 
     .venv/bin/python tools/probe.py ../shared/data/art --arch mobilenet_v2 --sizes 224,320
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 from PIL import Image
 from fastcore.script import call_parse
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_score
 from art_predict.data import find_splits, load_rgb, get_image_files
 from art_predict.models import get_arch
 
@@ -44,5 +47,8 @@ def main(
     for size in map(int, sizes.split(',')):
         t = time.time(); ftr,fva = feats(tr, size),feats(va, size)
         for C in map(float, cs.split(',')):
-            clf = LogisticRegression(C=C, max_iter=3000).fit(ftr, ytr)
-            print(f"{arch} size={size} C={C}: validation accuracy {(clf.predict(fva)==yva).mean():.4f} ({len(tr)} train, {len(va)} valid, {time.time()-t:.0f}s)", flush=True)
+            clf = LogisticRegression(C=C, max_iter=3000)
+            cv = cross_val_score(clf, ftr, ytr, cv=StratifiedKFold(5, shuffle=True, random_state=0)).mean()
+            clf.fit(ftr, ytr)
+            print(f"{arch} size={size} C={C}: validation accuracy {(clf.predict(fva)==yva).mean():.4f}, 5-fold CV accuracy on the training split {cv:.4f} "
+                  f"({len(tr)} train, {len(va)} valid, {time.time()-t:.0f}s)", flush=True)
