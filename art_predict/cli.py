@@ -52,7 +52,7 @@ def train_cli(
     eps = tuple(int(o) for o in _floats(epochs, '--epochs'))
     learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=_lrs(lrs), seed=seed)
     print(f"validation accuracy: {learn.recipe['accuracy']:.4f}")
-    if 'tta_accuracy' in learn.recipe: print(f"validation accuracy with test-time augmentation: {learn.recipe['tta_accuracy']:.4f}")
+    print(f"validation accuracy with test-time augmentation: {learn.recipe['tta_accuracy']:.4f}")
     print(f"model: {Path(out)/'model.pkl'}")
 
 # %% ../nbs/04_cli.ipynb #6d4ddca1
