@@ -6,19 +6,20 @@ Docs: https://art-predict.github.io/art_predict/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #8b320564
 from __future__ import annotations
-import io, random, shutil, warnings
+import io, os, random, re, shutil, struct, warnings, zlib
 from dataclasses import dataclass, field
 from importlib.resources import files as _pkg_files
 from pathlib import Path
 
 import numpy as np, pandas as pd
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'TRAIN_NAMES', 'VALID_NAMES', 'art_sample', 'BadImage', 'load_rgb', 'make_bad_images', 'ArtImage',
-           'ImageReport', 'check_images', 'find_splits', 'class_folders', 'art_dls', 'make_sample']
+__all__ = ['ART_TYPES', 'DRAFT_PX', 'TRAIN_NAMES', 'VALID_NAMES', 'art_sample', 'BadImage', 'load_rgb', 'make_bad_images',
+           'ArtImage', 'ImageReport', 'check_images', 'find_images', 'find_splits', 'class_folders', 'check_range',
+           'art_dls', 'make_sample']
 
 # %% ../nbs/00_data.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -33,26 +34,51 @@ class BadImage(ValueError):
     def __init__(self, src, reason): self.src,self.reason = src,reason; super().__init__(f"{src}: {reason}")
 
 # %% ../nbs/00_data.ipynb #624d4f66
+DRAFT_PX = 1024 # JPEGs at least twice this on their short side are decoded at 1/2, 1/4 or 1/8 scale, keeping it at least this
+
 def _src_name(fn): return str(fn) if isinstance(fn, (str, Path)) else f"<{type(fn).__name__}>"
 
-def _open(fn)->Image.Image:
-    "Open `fn` (path, bytes or PIL image) and decode all of it"
-    src = _src_name(fn)
-    if isinstance(fn, Image.Image): # the caller's image: decode it if lazy, and never change it
-        try: return fn.copy()
-        except (OSError, SyntaxError, ValueError) as e: raise BadImage(src, f"truncated or corrupt image ({e})") from None
-    if isinstance(fn, (str, Path)):
-        fn = Path(fn)
-        if not fn.is_file(): raise BadImage(src, "no such file")
-        if fn.stat().st_size == 0: raise BadImage(src, "empty file (0 bytes), expected an image")
-        fn = io.BytesIO(fn.read_bytes()) # read once, so no file handle stays open when decoding fails
-    elif isinstance(fn, (bytes, bytearray)): fn = io.BytesIO(fn)
-    elif hasattr(fn, 'read'): fn = io.BytesIO(fn.read())
-    else: raise BadImage(src, "expected a path, bytes, a file object or a PIL image")
-    try: im = Image.open(fn); im.load()
+def _read_bytes(fn:Path)->bytes:
+    "All the bytes of the file `fn`, or `BadImage` saying why they cannot be had"
+    src = str(fn)
+    if fn.is_symlink() and not fn.exists(): raise BadImage(src, f"broken symbolic link to {os.readlink(fn)}")
+    if fn.is_dir(): raise BadImage(src, "is a folder, expected an image file")
+    if not fn.exists(): raise BadImage(src, "no such file")
+    try: b = fn.read_bytes()
+    except PermissionError: raise BadImage(src, "cannot read the file (permission denied)") from None
+    except OSError as e: raise BadImage(src, f"cannot read the file ({e.strerror or e})") from None
+    if not b: raise BadImage(src, "empty file (0 bytes), expected an image")
+    return b
+
+# %% ../nbs/00_data.ipynb #c466440f
+def _bomb_reason(e)->str:
+    m = re.search(r'\((\d+) pixels\)', str(e))
+    n = f"{int(m.group(1))/1e6:,.0f} megapixels" if m else "too many pixels"
+    return f"too large ({n}), over PIL's limit of {2*Image.MAX_IMAGE_PIXELS/1e6:,.0f} megapixels (a possible decompression bomb)"
+
+def _open(fn, draft:int|None=DRAFT_PX)->tuple:
+    "Open and decode all of `fn` (path, bytes, file or PIL image): (image as a viewer shows it, notes on what was done)"
+    src,notes = _src_name(fn),[]
+    if isinstance(fn, (str, Path)): fn = _read_bytes(Path(fn))
+    elif hasattr(fn, 'read'): fn = fn.read()
+    elif not isinstance(fn, (bytes, bytearray, Image.Image)): raise BadImage(src, "expected a path, bytes, a file object or a PIL image")
+    try:
+        if isinstance(fn, Image.Image): im = fn.copy() # the caller's image: decode it if lazy, and never change it
+        else:
+            if not fn: raise BadImage(src, "empty (0 bytes), expected an image")
+            im = Image.open(io.BytesIO(fn))
+            if getattr(im, 'n_frames', 1) > 1: notes.append(f"first of {im.n_frames} frames")
+            if draft and im.format == 'JPEG' and min(im.size) >= 2*draft:
+                notes.append(f"decoded at reduced scale from {im.size[0]}x{im.size[1]}")
+                im.draft(None, (draft, draft))
+            im.load()
+        o = im.getexif().get(0x0112, 1)
+        if o not in (None, 1): im = ImageOps.exif_transpose(im); notes.append(f"turned as its EXIF orientation ({o}) says")
+    except BadImage: raise
     except UnidentifiedImageError: raise BadImage(src, "not an image that PIL can read (expected JPEG, PNG, ...)") from None
-    except (OSError, SyntaxError, ValueError) as e: raise BadImage(src, f"truncated or corrupt image ({e})") from None
-    return im
+    except Image.DecompressionBombError as e: raise BadImage(src, _bomb_reason(e)) from None
+    except Exception as e: raise BadImage(src, f"truncated or corrupt image ({type(e).__name__}: {e})") from None
+    return im, notes
 
 # %% ../nbs/00_data.ipynb #aaeb9617
 def _to_rgb(im:Image.Image)->Image.Image:
@@ -70,47 +96,85 @@ def _to_rgb(im:Image.Image)->Image.Image:
         return Image.alpha_composite(bg, im).convert('RGB')
     return im.convert('RGB')
 
-# %% ../nbs/00_data.ipynb #c466440f
+def _decode(fn, min_size:int=32, draft:int|None=DRAFT_PX)->tuple:
+    "(8-bit RGB image, notes on what was done to it) for `fn`, or `BadImage` saying why it can't be used"
+    im,notes = _open(fn, draft)
+    src = _src_name(fn)
+    if min(im.size) < min_size:
+        raise BadImage(src, f"too small ({im.size[0]}x{im.size[1]} pixels), expected at least {min_size}x{min_size}")
+    if im.mode != 'RGB': notes.insert(0, f"mode {im.mode} converted to RGB")
+    try: return _to_rgb(im), notes
+    except Exception as e: raise BadImage(src, f"cannot convert mode {im.mode} to RGB ({e})") from None
+
+# %% ../nbs/00_data.ipynb #4d2e97ab
 def load_rgb(
     fn,              # Image file path, raw bytes, open file or PIL image
     min_size:int=32, # Smallest side, in pixels, that is still an image worth classifying
+    draft:int|None=DRAFT_PX, # Decode large JPEGs at reduced scale, keeping the short side at least this; `None` for full size
 )->Image.Image:      # 8-bit RGB image
     "Open all of `fn` and return it as 8-bit RGB, or raise `BadImage` saying why it can't be used"
-    return _usable_rgb(_open(fn), _src_name(fn), min_size)
-
-def _usable_rgb(im, src, min_size):
-    "`im`, already decoded, as RGB if it is big enough and converts"
-    if min(im.size) < min_size:
-        raise BadImage(src, f"too small ({im.size[0]}x{im.size[1]} pixels), expected at least {min_size}x{min_size}")
-    try: return _to_rgb(im)
-    except (OSError, ValueError) as e: raise BadImage(src, f"cannot convert mode {im.mode} to RGB ({e})") from None
+    return _decode(fn, min_size, draft)[0]
 
 # %% ../nbs/00_data.ipynb #0946989d
 def _save(im, fn, **kw): fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True); im.save(fn, **kw); return fn
 
+def _png_bomb(fn, w:int=20000, h:int=20000):
+    "Write a valid 1-bit PNG of `w` x `h` pixels that takes about 50 kB on disk"
+    def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t+d))
+    z,row = zlib.compressobj(9),bytes(1+(w+7)//8)
+    idat = b''.join(z.compress(row) for _ in range(h)) + z.flush()
+    ihdr = struct.pack('>IIBBBBB', w, h, 1, 0, 0, 0, 0)
+    Path(fn).write_bytes(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
+
+def _exif_turned(im, fn, orientation=6):
+    "Save `im` as a JPEG whose EXIF says to show it turned 90 degrees clockwise, as phones do"
+    exif = Image.Exif(); exif[0x0112] = orientation
+    _save(im, fn, exif=exif)
+
+def _palette_alpha(im, fn):
+    "Save `im` as a palette PNG whose first palette entry is transparent"
+    p = im.convert('P', palette=Image.Palette.ADAPTIVE, colors=64); _save(p, fn, transparency=0)
+
+# %% ../nbs/00_data.ipynb #328d754f
 def make_bad_images(
     dest:Path,         # Folder to write the files into
     src:Path|None=None, # A real image to derive them from; the sample's first painting if `None`
-)->dict:               # File name -> what is special about it
-    "Write a real image in every awkward form a scraped dataset holds: usable odd modes and unusable files"
+)->dict:               # File name -> 'usable' or 'bad'
+    "Write a real image in every awkward form that image collections hold: usable odd ones and unusable files"
     src = Path(src or (art_sample()/'training_set'/'painting').ls().sorted()[0])
     dest = Path(dest); im = load_rgb(src)
     a16 = (np.asarray(im.convert('L'), dtype=np.uint16)*257)
     raw = src.read_bytes()
-    kinds = {
-        'cmyk.jpg':     lambda f: _save(im.convert('CMYK'), f),
-        'grey16.png':   lambda f: _save(Image.fromarray(a16), f),
-        'rgba.png':     lambda f: _save(im.convert('RGBA'), f),
-        'palette.png':  lambda f: _save(im.convert('P', palette=Image.Palette.ADAPTIVE), f),
-        'grey.jpg':     lambda f: _save(im.convert('L'), f),
-        'empty.jpg':    lambda f: f.write_bytes(b''),
-        'truncated.jpg':lambda f: f.write_bytes(raw[:len(raw)//2]),
-        'notimage.jpg': lambda f: f.write_text('<html>404 Not Found</html>'),
-        'tiny.png':     lambda f: _save(im.resize((12,9)), f),
+    k = -(-2*DRAFT_PX//min(im.size)) # upscale factor that makes a scan large enough to be drafted
+    usable = {
+        'cmyk.jpg':           lambda f: _save(im.convert('CMYK'), f),
+        'grey16.png':         lambda f: _save(Image.fromarray(a16), f),
+        'rgba.png':           lambda f: _save(im.convert('RGBA'), f),
+        'palette.png':        lambda f: _save(im.convert('P', palette=Image.Palette.ADAPTIVE), f),
+        'palette_alpha.png':  lambda f: _palette_alpha(im, f),
+        'grey.jpg':           lambda f: _save(im.convert('L'), f),
+        'animated.gif':       lambda f: _save(im, f, save_all=True, append_images=[im.rotate(90), im.rotate(180)], duration=200),
+        'multipage.tif':      lambda f: _save(im, f, save_all=True, append_images=[im.convert('L')]),
+        'image.webp':         lambda f: _save(im, f),
+        'exif_turned.jpg':    lambda f: _exif_turned(im, f),
+        'large scan.jpg':     lambda f: _save(im.resize((im.size[0]*k, im.size[1]*k)), f, quality=90),
+        'name with spaces é.jpg': lambda f: _save(im, f),
+    }
+    bad = {
+        'empty.jpg':          lambda f: f.write_bytes(b''),
+        'truncated.jpg':      lambda f: f.write_bytes(raw[:len(raw)//2]),
+        'notimage.jpg':       lambda f: f.write_text('<html>404 Not Found</html>'),
+        'page.png':           lambda f: f.write_text('<!DOCTYPE html><html><head><title>Art</title></head><body><img src="a.png"></body></html>'),
+        'tiny.png':           lambda f: _save(im.resize((12,9)), f),
+        'one_pixel.png':      lambda f: _save(im.resize((1,1)), f),
+        'bomb.png':           lambda f: _png_bomb(f),
+        'broken_link.jpg':    lambda f: os.symlink('missing-target.jpg', f),
+        'notes.txt':          lambda f: f.write_text('scanned 2024, box 12'),
     }
     dest.mkdir(parents=True, exist_ok=True)
-    for k,f in kinds.items(): f(dest/k)
-    return {k: ('bad' if k in ('empty.jpg','truncated.jpg','notimage.jpg','tiny.png') else 'converted') for k in kinds}
+    for fs in (usable, bad):
+        for k_,f in fs.items(): f(dest/k_)
+    return {**{k_:'usable' for k_ in usable}, **{k_:'bad' for k_ in bad}}
 
 # %% ../nbs/00_data.ipynb #8c985456
 class ArtImage(PILImage):
@@ -121,28 +185,27 @@ class ArtImage(PILImage):
 # %% ../nbs/00_data.ipynb #28711705
 @dataclass
 class ImageReport:
-    "Which images can be used, which were converted from another mode, and which are bad and why"
+    "Which images can be used, which needed converting (and how), and which are bad and why"
     ok: list = field(default_factory=list)         # Paths that load as RGB
-    converted: dict = field(default_factory=dict)  # Path -> original mode, for usable non-RGB files
-    bad: dict = field(default_factory=dict)        # Path -> reason, for files that are skipped
+    converted: dict = field(default_factory=dict)  # Path -> what was done to it, for usable files that needed more than reading
+    bad: dict = field(default_factory=dict)        # Path -> reason, for files and folders that are skipped
 
     def to_df(self)->pd.DataFrame:
         "One row per bad or converted file: path, status, detail"
-        rows = [(str(p),'skipped',r) for p,r in self.bad.items()] + [(str(p),'converted',f"from mode {m}") for p,m in self.converted.items()]
+        rows = [(str(p),'skipped',r) for p,r in self.bad.items()] + [(str(p),'converted',m) for p,m in self.converted.items()]
         return pd.DataFrame(rows, columns=['path','status','detail'])
 
     def __str__(self):
-        s = f"{len(self.ok)} images usable ({len(self.converted)} converted to RGB), {len(self.bad)} skipped"
+        s = f"{len(self.ok)} images usable ({len(self.converted)} converted), {len(self.bad)} skipped"
         return s + ''.join(f"\n  skipped {p}: {r}" for p,r in self.bad.items())
     _repr_markdown_ = __str__
     __repr__ = __str__
 
 # %% ../nbs/00_data.ipynb #9aea96ba
 def _check_one(fn, min_size):
-    "('ok', original mode) or ('bad', reason) for the image file `fn`, decoding it once"
-    try: im = _open(fn); _usable_rgb(im, str(fn), min_size)
+    "('ok', notes on what was done) or ('bad', reason) for the image file `fn`, decoding it once"
+    try: return 'ok', _decode(fn, min_size)[1]
     except BadImage as e: return 'bad', e.reason
-    return 'ok', im.mode
 
 def check_images(
     fns,              # Image paths
@@ -157,8 +220,27 @@ def check_images(
         if status == 'bad': rep.bad[fn] = info
         else:
             rep.ok.append(fn)
-            if info != 'RGB': rep.converted[fn] = info
+            if info: rep.converted[fn] = '; '.join(info)
     return rep
+
+# %% ../nbs/00_data.ipynb #b869c16f
+def _os_reason(e:OSError)->str:
+    return "cannot read the folder (permission denied)" if isinstance(e, PermissionError) else f"cannot read the folder ({e.strerror or e})"
+
+def find_images(
+    path:Path, # Folder to search, recursively
+)->tuple:      # (sorted image paths, {path: why it was left out})
+    "Image files under `path`, and the files and folders there that were left out, with why"
+    fns,skipped = [],{}
+    def onerror(e): skipped[Path(e.filename)] = _os_reason(e)
+    for root,dirs,files in os.walk(path, onerror=onerror, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+        for f in sorted(files):
+            if f.startswith('.'): continue
+            p = Path(root)/f
+            if p.suffix.lower() in image_extensions: fns.append(p)
+            else: skipped[p] = f"not an image file by its extension ({p.suffix or 'none'}), expected .jpg, .jpeg, .png, ..."
+    return L(fns), skipped
 
 # %% ../nbs/00_data.ipynb #fac4bd87
 TRAIN_NAMES = ('training_set', 'train')
@@ -166,11 +248,17 @@ VALID_NAMES = ('validation_set', 'valid', 'val', 'validation')
 
 def _first_dir(path, names): return first(path/n for n in names if (path/n).is_dir())
 
+def _readable_dir(path:Path, what:str='a folder with one sub-folder per art type')->Path:
+    "`path`, if it is a folder we can list, else an error that names it and says what was expected"
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such folder; expected {what}")
+    if not path.is_dir(): raise NotADirectoryError(f"{path}: is a file; expected {what}")
+    try: os.listdir(path)
+    except PermissionError: raise PermissionError(f"{path}: cannot read the folder (permission denied); expected {what}") from None
+    return path
+
 def find_splits(path:Path)->tuple: # (train folder, valid folder or `None`)
     "Find the training and validation folders under `path`, and check their class folders"
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such folder; expected a dataset with one sub-folder per art type")
-    if not path.is_dir(): raise NotADirectoryError(f"{path}: is a file; expected a folder with one sub-folder per art type")
+    path = _readable_dir(Path(path), 'a dataset with one sub-folder per art type')
     trn = _first_dir(path, TRAIN_NAMES)
     val = _first_dir(path, VALID_NAMES)
     if trn is None and val is not None: raise FileNotFoundError(f"{path}: has {val.name}/ but no training folder; expected one of {', '.join(TRAIN_NAMES)}")
@@ -186,13 +274,27 @@ def find_splits(path:Path)->tuple: # (train folder, valid folder or `None`)
 
 # %% ../nbs/00_data.ipynb #4c12ccd7
 def class_folders(path:Path)->L: # Sorted class folders, each holding at least one image file
-    "The class folders of one split, checked: at least one, and each holding images"
-    path = Path(path)
+    "The class folders of one split, checked: at least one, and each readable and holding images"
+    path = _readable_dir(Path(path), 'one sub-folder per art type')
     dirs = L(sorted(o for o in path.iterdir() if o.is_dir() and not o.name.startswith('.')))
     if not dirs: raise ValueError(f"{path}: no class folders; expected one sub-folder per art type, e.g. {path}/painting/*.jpg")
     for d in dirs:
-        if not get_image_files(d): raise ValueError(f"{d}: class folder holds no images; expected files ending in .jpg, .jpeg, .png, ...")
+        _readable_dir(d, 'a class folder of images')
+        if not find_images(d)[0]: raise ValueError(f"{d}: class folder holds no images; expected files ending in .jpg, .jpeg, .png, ...")
     return dirs
+
+# %% ../nbs/00_data.ipynb #cf44b5e7
+def check_range(
+    name:str,           # How the user knows the setting, e.g. `--size` or `size`
+    v,                  # Its value
+    lo=None, hi=None,   # Smallest and largest allowed, `None` for no bound
+    what:str='a number' # What it should be
+):                      # `v`
+    "`v` if `lo <= v <= hi`, else a `ValueError` that names the setting and says what was expected"
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        rng = f"from {lo} to {hi}" if lo is not None and hi is not None else f"of at least {lo}" if lo is not None else f"of at most {hi}"
+        raise ValueError(f"{name} {v}: expected {what} {rng}")
+    return v
 
 # %% ../nbs/00_data.ipynb #711b1853
 def art_dls(
@@ -209,17 +311,23 @@ def art_dls(
     min_scale:float=0.9,   # Smallest share of the image kept by the random crop
 )->DataLoaders:            # `vocab` is the art types; `report` the `ImageReport` of the check
     "Check the images under `path` and build train/valid `DataLoaders` for art-type classification"
+    check_range('size', size, 32, 2048, 'an image size in pixels'); check_range('bs', bs, 1, what='a batch size')
     path = Path(path or art_sample())
     trn,val = find_splits(path)
-    fns = get_image_files(trn) + (get_image_files(val) if val else L())
+    fns,skipped = find_images(trn)
+    if val: vf,vs = find_images(val); fns,skipped = fns+vf,{**skipped, **vs}
     report = check_images(fns, min_size=min_size)
-    if report.bad: warnings.warn(f"{path}: {len(report.bad)} of {len(fns)} images cannot be used and are skipped:\n" +
+    report.bad = {**skipped, **report.bad}
+    if report.bad: warnings.warn(f"{path}: {len(report.bad)} files cannot be used and are skipped:\n" +
                                  '\n'.join(f"  {p}: {r}" for p,r in report.bad.items()), stacklevel=2)
+    for d in class_folders(trn):
+        if not any(p.is_relative_to(d) for p in report.ok): raise ValueError(f"{d}: none of its images can be used (see the list above); expected at least one usable image per class")
     splitter = GrandparentSplitter(trn.name, val.name) if val else RandomSplitter(valid_pct, seed=seed)
     dblock = DataBlock(blocks=(ImageBlock(ArtImage), CategoryBlock), get_y=parent_label, splitter=splitter,
                        item_tfms=Resize(size), batch_tfms=aug_transforms(size=size, do_flip=False, max_rotate=max_rotate,
                                         max_lighting=max_lighting, max_warp=max_warp, min_scale=min_scale))
     dls = dblock.dataloaders(L(report.ok), path=path, bs=bs, num_workers=num_workers)
+    if bs > len(dls.train_ds): raise ValueError(f"bs {bs}: larger than the {len(dls.train_ds)} usable training images; expected a batch size of at most {len(dls.train_ds)}")
     dls.report = report
     return dls
 
@@ -238,7 +346,7 @@ def make_sample(
     rng,dest,skipped = random.Random(seed),Path(dest),[]
     for split,n,out in ((trn,n_train,'training_set'),(val,n_valid,'validation_set')):
         for d in class_folders(split):
-            fns = sorted(get_image_files(d))
+            fns = find_images(d)[0]
             for fn in rng.sample(fns, min(n, len(fns))):
                 try: im = load_rgb(fn)
                 except BadImage as e: skipped.append(str(e)); continue
