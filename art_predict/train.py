@@ -6,17 +6,18 @@ Docs: https://art-predict.github.io/art_predict/train.html.md"""
 
 # %% ../nbs/02_train.ipynb #87c22786
 from __future__ import annotations
-import json, math, time
+import json, math, os, time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd, matplotlib.pyplot as plt
 from fastcore.all import *
 from fastai.vision.all import *
-from .data import art_dls
+from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH
 
 # %% auto #0
-__all__ = ['BodyBnFreeze', 'art_learner', 'valley_lr', 'find_lr', 'EpochCSV', 'train_art']
+__all__ = ['RUN_FILES', 'BodyBnFreeze', 'art_learner', 'valley_lr', 'find_lr', 'EpochCSV', 'run_dir', 'replacing', 'train_art']
 
 # %% ../nbs/02_train.ipynb #afb81b85
 class BodyBnFreeze(Callback):
@@ -97,14 +98,57 @@ class EpochCSV(Callback):
         f = Path(self.fname)
         pd.DataFrame([row]).to_csv(f, mode='a', header=not f.exists(), index=False)
 
+# %% ../nbs/02_train.ipynb #32c7328f
+RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.png', 'loss_stage*.png')
+
+def run_dir(
+    out:Path,              # The run folder
+    overwrite:bool=False,  # Replace an earlier run there, instead of refusing
+)->Path:                   # `out`, existing and free of an earlier run's records
+    "Make `out` ready for a new run: refuse a folder that holds anything, unless `overwrite`"
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out}: is a file; expected a run folder (new or empty) to write the run into")
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise NotADirectoryError(f"{out}: cannot make the run folder ({e.strerror}); expected a path in a folder you can write to") from None
+    old = sorted(p.name for p in out.iterdir())
+    if old and not overwrite:
+        raise FileExistsError(f"{out}: holds an earlier run or other files ({', '.join(old[:4])}{', ...' if len(old)>4 else ''}); "
+                              "expected a new or empty run folder: choose another one, or overwrite (--overwrite) to replace the run")
+    for pat in RUN_FILES:
+        for p in out.glob(pat): p.unlink()
+    return out
+
+# %% ../nbs/02_train.ipynb #6dc19691
+@contextmanager
+def replacing(fname:Path):
+    "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails"
+    fname = Path(fname)
+    tmp = fname.with_name(f".{fname.name}.partial")
+    try:
+        yield tmp
+        os.replace(tmp, fname)
+    finally:
+        if tmp.exists(): tmp.unlink()
+
 # %% ../nbs/02_train.ipynb #84903739
 def _lr_desc(lr): return [lr.start, lr.stop] if isinstance(lr, slice) else lr
 
 def _save_fig(fname): plt.gcf().savefig(fname, dpi=100, bbox_inches='tight'); plt.close('all')
 
+def _check_lr(lr):
+    "A stage's learning rate: `None`, a positive number or `slice(lo, hi)` with 0 < lo <= hi"
+    if lr is None: return
+    lo,hi = (lr.start, lr.stop) if isinstance(lr, slice) else (lr, lr)
+    if not (isinstance(lo, (int,float)) and isinstance(hi, (int,float)) and 0 < lo <= hi):
+        raise ValueError(f"lrs {_lr_desc(lr)}: expected a positive learning rate, or a slice lo:hi with 0 < lo <= hi")
+
+def _save_stage(learn, stage):
+    "`models/stage<stage>.pth`, written under a temporary name first"
+    with replacing(learn.path/learn.model_dir/f'stage{stage}.pth') as t: save_model(t, learn.model, getattr(learn, 'opt', None))
+
 def train_art(
     path:Path|None=None,    # Dataset root (see `find_splits`); the bundled sample if `None`
-    out:Path='run',         # Run folder for checkpoints, model, metrics and plots
+    out:Path='run',         # Run folder for checkpoints, model, metrics and plots (new or empty)
     arch:str=DEFAULT_ARCH,  # Backbone name (see `get_arch`)
     size:int=224,           # Image size in pixels
     bs:int=16,              # Batch size (16 trains faster per image than 32 on a 2-core CPU)
@@ -116,19 +160,27 @@ def train_art(
     pretrained:bool=True,   # Start from ImageNet weights
     num_workers:int=0,      # DataLoader worker processes
     tta:bool=True,          # Also measure validation accuracy with test-time augmentation (`Learner.tta`)
+    overwrite:bool=False,   # Replace an earlier run in `out` instead of refusing
 )->Learner:                 # The trained learner; `learn.recipe` is what went into `recipe.json`
     "Fine-tune `arch` on the art images at `path` in stages, writing the run into `out`"
     epochs = tuple(epochs)
     lrs = tuple(lrs) if lrs is not None else (None,)*len(epochs)
     if not epochs or len(lrs) != len(epochs): raise ValueError(f"lrs has {len(lrs)} entries for {len(epochs)} stages; give one per stage, or None")
-    t0,out = time.perf_counter(),Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    for e in epochs: check_range('epochs', e, 1, what='a number of epochs per stage')
+    for lr in lrs: _check_lr(lr)
+    check_range('size', size, 32, 2048, 'an image size in pixels'); check_range('bs', bs, 1, what='a batch size')
+    check_range('seed', seed, 0, 2**32-1, 'a seed'); check_range('num_it', num_it, 5, what='a number of iterations')
+    arch_ = get_arch(arch)
+    if pretrained: arch_(pretrained=True) # weights that cannot be had fail now, not after the image check
+    find_splits(Path(path or art_sample())) # so does a dataset that is not one
+    t0,out = time.perf_counter(),run_dir(out, overwrite)
     set_seed(seed, reproducible=True)
     dls = art_dls(path, size=size, bs=bs, seed=seed, num_workers=num_workers)
     dls.report.to_df().to_csv(out/'image_report.csv', index=False)
     learn = art_learner(dls, arch, pretrained=pretrained, path=out)
     recipe = dict(data=str(dls.path), arch=arch, size=size, bs=bs, seed=seed, epochs=list(epochs), vocab=list(dls.vocab),
                   n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), stages=[])
+    (out/learn.model_dir).mkdir(exist_ok=True)
     for i,(n,lr) in enumerate(zip(epochs, lrs)):
         stage = i+1
         if i == 1: learn.unfreeze()
@@ -136,14 +188,16 @@ def train_art(
         if lr is None or i > 0: suggested = find_lr(learn, out/f'lr_find_stage{stage}.png', num_it=num_it); plt.close('all')
         if lr is None: lr = suggested if i == 0 else slice(suggested/lr_mult, suggested)
         learn.fit_one_cycle(n, lr, cbs=EpochCSV(out/'metrics.csv', stage))
-        learn.save(f'stage{stage}')
+        _save_stage(learn, stage)
         learn.recorder.plot_loss(); _save_fig(out/f'loss_stage{stage}.png')
         recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
                                      accuracy=float(learn.recorder.values[-1][2])))
-    learn.export('model.pkl') # relative to learn.path, which is out
+    with replacing(out/'model.pkl') as t: learn.export(t)
+    for p in (out/learn.model_dir).glob('stage*.pth'): # an earlier run's later stages
+        if p.stem[5:].isdigit() and int(p.stem[5:]) > len(epochs): p.unlink()
     recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
     recipe['seconds'] = round(time.perf_counter()-t0, 1)
-    (out/'recipe.json').write_text(json.dumps(recipe, indent=2))
+    with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
     learn.recipe = recipe
     return learn
