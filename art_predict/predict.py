@@ -13,22 +13,34 @@ import pandas as pd, torch
 from fastcore.all import *
 from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
-from .data import ArtImage, BadImage, art_sample, ART_TYPES
+from .data import ArtImage, BadImage, art_sample, ART_TYPES, find_images, check_range
+from .train import replacing
 
 # %% auto #0
-__all__ = ['load_model', 'predict_one', 'image_paths', 'predict_images']
+__all__ = ['ModelFileError', 'load_model', 'predict_one', 'image_paths', 'predict_images']
 
 # %% ../nbs/03_predict.ipynb #bf741623
+class ModelFileError(ValueError):
+    "A file that is not a model `art_predict` can predict with"
+
 def load_model(
-    fname:Path,     # A `model.pkl` written by `train_art`
+    fname:Path,     # A `model.pkl` written by `train_art`, or the run folder that holds it
     cpu:bool=True,  # Load onto the CPU, whatever device it was trained on
 )->Learner:
     "Load a trained art-type model for prediction"
     fname = Path(fname)
-    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; expected the model.pkl that art-predict-train writes in its run folder")
+    if fname.is_dir() and (fname/'model.pkl').is_file(): fname = fname/'model.pkl'
+    expected = "expected the model.pkl that art-predict-train writes in its run folder"
+    if fname.is_dir(): raise ModelFileError(f"{fname}: is a folder without a model.pkl; {expected}")
+    if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; {expected}")
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner` uses Python') # our own file: the user trained it
-        learn = load_learner(fname, cpu=cpu)
+        try: learn = load_learner(fname, cpu=cpu)
+        except Exception as e:
+            why = (str(e).strip().splitlines() or [''])[0].split('. ')[0] # the first sentence: torch's messages run on
+            raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {why}); {expected}") from None
+    if not isinstance(learn, Learner): raise ModelFileError(f"{fname}: holds a {type(learn).__name__}, not a fastai Learner; {expected}")
+    if not getattr(getattr(learn, 'dls', None), 'vocab', None): raise ModelFileError(f"{fname}: a fastai Learner without classes (no vocab); {expected}")
     return learn
 
 # %% ../nbs/03_predict.ipynb #c5b66bb3
@@ -43,46 +55,72 @@ def predict_one(
 # %% ../nbs/03_predict.ipynb #bd036dc7
 def image_paths(
     items, # Image files, folders (searched recursively) or glob patterns, or a list of them
-)->L:      # Image paths, in the order given, each folder sorted
-    "Expand files, folders and globs into a list of image paths"
+)->L:      # (path, why it is left out or `None`) pairs, in the order given, each folder sorted
+    "Expand files, folders and globs into one entry per file, with why any is left out"
     res = L()
+    def add_dir(d):
+        fns,skipped = find_images(d)
+        if not fns and not skipped: skipped = {Path(d): "folder holds no image files, expected .jpg, .jpeg, .png, ..."}
+        res.extend(sorted([(p,None) for p in fns] + list(skipped.items()), key=lambda o: str(o[0])))
     for o in L(items):
         s = str(o)
-        if isinstance(o, str) and any(c in s for c in '*?['): res += L(sorted(glob.glob(s, recursive=True))).map(Path)
-        elif Path(o).is_dir(): res += get_image_files(o).sorted()
-        else: res.append(Path(o)) # a missing or unreadable file becomes an error row, not a silent gap
+        if isinstance(o, str) and any(c in s for c in '*?['):
+            ms = sorted(glob.glob(s, recursive=True))
+            if not ms: res.append((Path(s), "no file matches this pattern"))
+            for m in map(Path, ms): add_dir(m) if m.is_dir() else res.append((m, None))
+        elif Path(o).is_dir(): add_dir(o)
+        else: res.append((Path(o), None)) # named explicitly: tried whatever its extension; a missing file becomes an error row
     return res
 
 # %% ../nbs/03_predict.ipynb #7872d03e
-def _topk_str(p, vocab, k): 
+def _topk_str(p, vocab, k):
     ps,idx = p.topk(min(k, len(vocab)))
     return ' '.join(f"{vocab[i]}:{float(q):.3f}" for q,i in zip(ps,idx))
+
+def _check_out_file(fname:Path)->Path:
+    "Fail now, before any work, if `fname` cannot be written"
+    fname = Path(fname)
+    if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected a file name for the CSV")
+    anc = first(p for p in fname.parents if p.exists())
+    if anc is not None and not anc.is_dir(): raise NotADirectoryError(f"{fname}: {anc} is a file, not a folder; expected a path in a folder you can write to")
+    try: fname.parent.mkdir(parents=True, exist_ok=True); t = fname.with_name(f".{fname.name}.partial"); t.touch(); t.unlink()
+    except OSError as e: raise NotADirectoryError(f"{fname}: cannot write here ({e.strerror}); expected a path in a folder you can write to") from None
+    return fname
+
+def _preds(learn, ims):
+    "Probabilities of each of `ims`; a batch that fails is retried an image at a time, so one bad item loses only itself"
+    try:
+        with learn.no_bar(): return list(learn.get_preds(dl=learn.dls.test_dl(ims, bs=len(ims), num_workers=0))[0])
+    except Exception as e:
+        if len(ims) == 1: return [e]
+        return [o for im in ims for o in _preds(learn, [im])]
 
 def predict_images(
     learn:Learner,        # From `load_model`
     items,                # Image files, folders or glob patterns (see `image_paths`)
     bs:int=64,            # Images per batch
-    topk:int=3,           # How many labels to list in the `topk` column
+    topk:int=3,           # How many labels to list in the `topk` column (at most the model's classes)
     csv:Path|None=None,   # Also write the table here
     progress:bool=True,   # Show a progress bar over the batches
-)->pd.DataFrame:          # path, label, prob, topk, error; one row per image, in input order
-    "Predict the art type of many images in batches; an unreadable file becomes a row with its error"
-    fns,vocab,rows = image_paths(items),learn.dls.vocab,[]
-    chunks = list(chunked(fns, bs))
+)->pd.DataFrame:          # path, label, prob, topk, error; one row per file, in input order
+    "Predict the art type of many images in batches; a file that cannot be used becomes a row with its error"
+    check_range('bs', bs, 1, what='a batch size'); check_range('topk', topk, 1, what='a number of labels')
+    if csv is not None: csv = _check_out_file(csv)
+    items,vocab,rows = image_paths(items),learn.dls.vocab,[]
+    chunks = list(chunked(items, bs))
     for chunk in (progress_bar(chunks) if progress and chunks else chunks):
         ims,errs = [],{}
-        for f in chunk:
+        for f,why in chunk:
+            if why: errs[f] = why; continue
             try: ims.append(ArtImage.create(f))
             except BadImage as e: errs[f] = e.reason
-        preds = []
-        if ims:
-            dl = learn.dls.test_dl(ims, bs=len(ims), num_workers=0)
-            with learn.no_bar(): preds = list(learn.get_preds(dl=dl)[0])
-        it = iter(preds)
-        for f in chunk:
+        it = iter(_preds(learn, ims) if ims else [])
+        for f,_ in chunk:
+            p = None if f in errs else next(it)
+            if isinstance(p, Exception): errs[f] = f"prediction failed ({type(p).__name__}: {p})"
             if f in errs: rows.append(dict(path=str(f), label=None, prob=None, topk=None, error=errs[f])); continue
-            p = next(it)
             rows.append(dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None))
     df = pd.DataFrame(rows, columns=['path','label','prob','topk','error'])
-    if csv is not None: Path(csv).parent.mkdir(parents=True, exist_ok=True); df.to_csv(csv, index=False)
+    if csv is not None:
+        with replacing(csv) as t: df.to_csv(t, index=False)
     return df
