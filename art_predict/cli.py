@@ -6,24 +6,29 @@ Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
 # %% ../nbs/04_cli.ipynb #64f540c6
 from __future__ import annotations
-import inspect, sys
+import inspect, sys, warnings
+from contextlib import contextmanager
 from pathlib import Path
+# fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
+import pandas as pd
 from typing import Annotated
-from fastcore.script import call_parse, CliError
+from fastcore.script import call_parse, CliError, is_cli
+from .data import check_range
 from .train import train_art
 from .predict import load_model, predict_images
 
 # %% auto #0
-__all__ = ['train_cli', 'predict_cli']
+__all__ = ['cli_errors', 'train_cli', 'predict_cli']
 
 # %% ../nbs/04_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
 
-def _floats(s:str, what:str)->tuple:
-    "Parse '4,2,2' style lists, naming the option on error"
-    try: return tuple(float(o) for o in s.split(','))
-    except ValueError: raise CliError(f"{what}: expected comma-separated numbers, like 4,2,2; got {s!r}") from None
+def _ints(s:str, what:str)->tuple:
+    "Parse '4,2,2' style lists of whole numbers, naming the option on error"
+    try: return tuple(int(o) for o in s.split(','))
+    except ValueError: raise CliError(f"{what}: expected whole numbers separated by commas, like 4,2,2; got {s!r}") from None
 
 def _lrs(s:str|None)->tuple|None:
     "Parse --lrs: one entry per stage, a number, `lo:hi` for a slice, or `find` for the LR finder's suggestion"
@@ -31,26 +36,55 @@ def _lrs(s:str|None)->tuple|None:
     def one(o):
         try:
             if o == 'find': return None
-            if ':' in o: lo,hi = o.split(':'); return slice(float(lo), float(hi))
-            return float(o)
-        except ValueError: raise CliError(f"--lrs: expected entries like 1e-3, 1e-5:1e-4 or find, got {o!r}") from None
+            lo,hi = map(float, o.split(':')) if ':' in o else (float(o),)*2
+            if 0 < lo <= hi: return slice(lo, hi) if ':' in o else lo
+        except ValueError: pass
+        raise CliError(f"--lrs: expected entries like 1e-3, 1e-5:1e-4 or find, positive and with lo <= hi; got {o!r}")
     return tuple(one(o) for o in s.split(','))
+
+# %% ../nbs/04_cli.ipynb #d6c03a0d
+def _one_line(e): return ' '.join(o.strip() for o in str(e).splitlines() if o.strip())
+
+@contextmanager
+def cli_errors(
+    cmd,              # The command whose body this runs
+    debug:bool=False, # Raise, with the traceback, instead of printing one line
+):
+    "When `cmd` runs from a shell, turn an error into one line `error: ...` on stderr and exit status 2 (1 for a bug); in Python, raise it"
+    cli = is_cli(cmd) and not debug
+    with warnings.catch_warnings():
+        if cli: warnings.showwarning = lambda msg, *a, **kw: print(f"warning: {msg}", file=sys.stderr)
+        try: yield
+        except Exception as e:
+            if not cli: raise
+            user = isinstance(e, (CliError, ValueError, OSError))
+            print(f"error: {_one_line(e)}" if user else
+                  f"error: {type(e).__name__}: {_one_line(e)} (unexpected; rerun with --debug for the traceback, and report it)", file=sys.stderr)
+            sys.exit(2 if user else 1)
 
 # %% ../nbs/04_cli.ipynb #b505fff1
 @call_parse
 def train_cli(
     data:str=None,                                # Dataset root, one folder per art type in each split; the bundled sample if not given
-    out:Annotated[str, "Run folder to write: checkpoints, model.pkl, metrics.csv, plots", {'required': True}]=None,
+    out:Annotated[str, "Run folder to write: checkpoints, model.pkl, metrics.csv, plots (new or empty)", {'required': True}]=None,
     arch:str=_default(train_art, 'arch'),         # Backbone: mobilenet_v2, efficientnet_lite0, resnet34 or another torchvision name
     size:int=_default(train_art, 'size'),         # Image size in pixels
     epochs:str=','.join(map(str, _default(train_art, 'epochs'))), # Epochs of each stage, the first frozen: e.g. 4,2,2
     lrs:str=None,                                 # Learning rate of each stage: 1e-3, lo:hi for a slice, or find; all found if not given
     bs:int=_default(train_art, 'bs'),             # Batch size
     seed:int=_default(train_art, 'seed'),         # Random seed
+    overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
+    debug:bool=False,                             # Show the traceback of an error instead of one line
 ):
     "Fine-tune a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
-    eps = tuple(int(o) for o in _floats(epochs, '--epochs'))
-    learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=_lrs(lrs), seed=seed)
+    with cli_errors(train_cli, debug):
+        eps = _ints(epochs, '--epochs')
+        for e in eps: check_range('--epochs', e, 1, what='a number of epochs per stage')
+        check_range('--size', size, 32, 2048, 'an image size in pixels'); check_range('--bs', bs, 1, what='a batch size')
+        check_range('--seed', seed, 0, 2**32-1, 'a seed')
+        lr = _lrs(lrs)
+        if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {epochs}, {len(eps)} in all; got {len(lr)}")
+        learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, overwrite=overwrite)
     print(f"validation accuracy: {learn.recipe['accuracy']:.4f}")
     print(f"validation accuracy with test-time augmentation: {learn.recipe['tta_accuracy']:.4f}")
     print(f"model: {Path(out)/'model.pkl'}")
@@ -59,15 +93,18 @@ def train_cli(
 @call_parse
 def predict_cli(
     images:Annotated[str, "Image files, folders or glob patterns", {'nargs': '+'}],
-    model:Annotated[str, "Model file written by art-predict-train (run folder/model.pkl)", {'required': True}]=None,
+    model:Annotated[str, "Model file written by art-predict-train (run folder/model.pkl), or its run folder", {'required': True}]=None,
     csv:str=None,                                # Also write the table (path,label,prob,topk,error) to this CSV
     topk:int=_default(predict_images, 'topk'),   # Labels listed in the CSV's topk column
     bs:int=_default(predict_images, 'bs'),       # Images per batch
-)->int:                                          # Exit status: 1 if any image could not be read
-    "Predict the art type of images; print one line per image: path, label, probability"
-    df = predict_images(load_model(model), images, bs=bs, topk=topk, csv=csv, progress=sys.stderr.isatty())
+    debug:bool=False,                            # Show the traceback of an error instead of one line
+)->int:                                          # Exit status: 0, or 1 if any file could not be used (2 for a bad option)
+    "Predict the art type of images; print one line per file: path, label, probability (or path, error)"
+    with cli_errors(predict_cli, debug):
+        check_range('--topk', topk, 1, what='a number of labels'); check_range('--bs', bs, 1, what='a batch size')
+        df = predict_images(load_model(model), images, bs=bs, topk=topk, csv=csv, progress=sys.stderr.isatty())
     for r in df.itertuples():
-        print(f"{r.path}\terror: {r.error}" if r.error else f"{r.path}\t{r.label}\t{r.prob:.3f}")
+        print(f"{r.path}\terror: {r.error}" if pd.notna(r.error) else f"{r.path}\t{r.label}\t{r.prob:.3f}")
     n_bad = int(df.error.notna().sum())
-    if n_bad: print(f"{n_bad} of {len(df)} images could not be read", file=sys.stderr)
+    if n_bad: print(f"{n_bad} of {len(df)} files could not be used; their lines say why", file=sys.stderr)
     return int(n_bad > 0)
