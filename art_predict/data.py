@@ -309,9 +309,11 @@ def art_dls(
     max_lighting:float=0.05, # Largest random change of brightness and contrast
     max_warp:float=0.,     # Largest random perspective warp
     min_scale:float=0.9,   # Smallest share of the image kept by the random crop
+    resize:str='crop',     # How an image becomes `size` x `size`: 'crop' (its centre; random in training), 'squish' (all of it) or 'pad'
 )->DataLoaders:            # `vocab` is the art types; `report` the `ImageReport` of the check
     "Check the images under `path` and build train/valid `DataLoaders` for art-type classification"
     check_range('size', size, 32, 2048, 'an image size in pixels'); check_range('bs', bs, 1, what='a batch size')
+    if resize not in ('crop', 'squish', 'pad'): raise ValueError(f"resize {resize!r}: expected 'crop', 'squish' or 'pad'")
     path = Path(path or art_sample())
     trn,val = find_splits(path)
     fns,skipped = find_images(trn)
@@ -324,7 +326,7 @@ def art_dls(
         if not any(p.is_relative_to(d) for p in report.ok): raise ValueError(f"{d}: none of its images can be used (see the list above); expected at least one usable image per class")
     splitter = GrandparentSplitter(trn.name, val.name) if val else RandomSplitter(valid_pct, seed=seed)
     dblock = DataBlock(blocks=(ImageBlock(ArtImage), CategoryBlock), get_y=parent_label, splitter=splitter,
-                       item_tfms=Resize(size), batch_tfms=aug_transforms(size=size, do_flip=False, max_rotate=max_rotate,
+                       item_tfms=Resize(size, method=resize), batch_tfms=aug_transforms(size=size, do_flip=False, max_rotate=max_rotate,
                                         max_lighting=max_lighting, max_warp=max_warp, min_scale=min_scale))
     dls = dblock.dataloaders(L(report.ok), path=path, bs=bs, num_workers=num_workers)
     if bs > len(dls.train_ds): raise ValueError(f"bs {bs}: larger than the {len(dls.train_ds)} usable training images; expected a batch size of at most {len(dls.train_ds)}")
