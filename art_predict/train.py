@@ -122,7 +122,7 @@ def run_dir(
 @contextmanager
 def replacing(fname:Path):
     "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails"
-    fname = Path(fname)
+    fname = Path(fname).absolute() # absolute, so that `Learner.export`, which prefixes `learn.path`, writes it here
     tmp = fname.with_name(f".{fname.name}.partial")
     try:
         yield tmp
