@@ -14,13 +14,15 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 import pandas as pd
 from typing import Annotated
+from fastcore.basics import ifnone
 from fastcore.script import call_parse, CliError, is_cli
 from .data import check_range
 from .train import train_art
+from .probe import probe_art
 from .predict import load_model, predict_images
 
 # %% auto #0
-__all__ = ['cli_errors', 'train_cli', 'predict_cli']
+__all__ = ['RECIPES', 'cli_errors', 'train_cli', 'predict_cli']
 
 # %% ../nbs/04_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
@@ -63,30 +65,46 @@ def cli_errors(
             sys.exit(2 if user else 1)
 
 # %% ../nbs/04_cli.ipynb #b505fff1
+RECIPES = ('probe', 'staged')
+
 @call_parse
 def train_cli(
     data:str=None,                                # Dataset root, one folder per art type in each split; the bundled sample if not given
-    out:Annotated[str, "Run folder to write: checkpoints, model.pkl, metrics.csv, plots (new or empty)", {'required': True}]=None,
-    arch:str=_default(train_art, 'arch'),         # Backbone: mobilenet_v2, efficientnet_lite0, resnet34 or another torchvision name
-    size:int=_default(train_art, 'size'),         # Image size in pixels
-    epochs:str=','.join(map(str, _default(train_art, 'epochs'))), # Epochs of each stage, the first frozen: e.g. 4,2,2
-    lrs:str=None,                                 # Learning rate of each stage: 1e-3, lo:hi for a slice, or find; all found if not given
-    bs:int=_default(train_art, 'bs'),             # Batch size
+    out:Annotated[str, "Run folder to write: model.pkl, recipe.json, reports, plots (new or empty)", {'required': True}]=None,
+    recipe:str='probe',                           # probe: a head fitted on pooled frozen features (the default, minutes); staged: the seed notebook's stages
+    arch:str=_default(probe_art, 'arch'),         # Backbone: mobilenet_v2, efficientnet_lite0..2 (staged: also resnet34 or another torchvision name)
+    size:int=None,                                # Image size in pixels: 544 for probe, 224 for staged if not given
+    epochs:str=None,                              # probe: epochs of fine-tuning after the head (0); staged: epochs of each stage, the first frozen (4,2,2)
+    lrs:str=None,                                 # probe: the fine-tuning lr (1e-4); staged: lr of each stage, 1e-3, lo:hi for a slice, or find (all found)
+    bs:int=None,                                  # Batch size: 32 for probe, 16 for staged if not given
     seed:int=_default(train_art, 'seed'),         # Random seed
     overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
     debug:bool=False,                             # Show the traceback of an error instead of one line
 ):
-    "Fine-tune a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
+    "Teach a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
     with cli_errors(train_cli, debug):
-        eps = _ints(epochs, '--epochs')
-        for e in eps: check_range('--epochs', e, 1, what='a number of epochs per stage')
+        if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
+        f = probe_art if recipe == 'probe' else train_art
+        size,bs = ifnone(size, _default(f, 'size')),ifnone(bs, _default(f, 'bs'))
         check_range('--size', size, 32, 2048, 'an image size in pixels'); check_range('--bs', bs, 1, what='a batch size')
         check_range('--seed', seed, 0, 2**32-1, 'a seed')
-        lr = _lrs(lrs)
-        if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {epochs}, {len(eps)} in all; got {len(lr)}")
-        learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, overwrite=overwrite)
-    print(f"validation accuracy: {learn.recipe['accuracy']:.4f}")
-    print(f"validation accuracy with test-time augmentation: {learn.recipe['tta_accuracy']:.4f}")
+        if recipe == 'probe':
+            eps = _ints(ifnone(epochs, '0'), '--epochs')
+            if len(eps) != 1: raise CliError(f"--epochs {epochs}: expected one number for --recipe probe (the epochs of fine-tuning after the head), got {len(eps)}")
+            check_range('--epochs', eps[0], 0, what='a number of epochs')
+            lr = _lrs(lrs) or (None,)
+            if len(lr) != 1 or not isinstance(lr[0], (float, type(None))): raise CliError(f"--lrs {lrs}: expected one learning rate for --recipe probe, like 1e-4")
+            learn = probe_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps[0], lr=ifnone(lr[0], _default(probe_art, 'lr')), seed=seed, overwrite=overwrite)
+        else:
+            eps = _ints(ifnone(epochs, ','.join(map(str, _default(train_art, 'epochs')))), '--epochs')
+            for e in eps: check_range('--epochs', e, 1, what='a number of epochs per stage')
+            lr = _lrs(lrs)
+            if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {','.join(map(str, eps))}, {len(eps)} in all; got {len(lr)}")
+            learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, overwrite=overwrite)
+    r = learn.recipe
+    print(f"validation accuracy: {r['accuracy']:.4f}")
+    print(f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}")
+    if 'cv_accuracy' in r: print(f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}")
     print(f"model: {Path(out)/'model.pkl'}")
 
 # %% ../nbs/04_cli.ipynb #6d4ddca1
