@@ -145,7 +145,7 @@ def make_bad_images(
     dest = Path(dest); im = load_rgb(src)
     a16 = (np.asarray(im.convert('L'), dtype=np.uint16)*257)
     raw = src.read_bytes()
-    k = -(-2*DRAFT_PX//min(im.size)) # upscale factor that makes a scan large enough to be drafted
+    up = -(-2*DRAFT_PX//min(im.size)) # upscale factor that makes a scan large enough to be drafted
     usable = {
         'cmyk.jpg':           lambda f: _save(im.convert('CMYK'), f),
         'grey16.png':         lambda f: _save(Image.fromarray(a16), f),
@@ -157,7 +157,7 @@ def make_bad_images(
         'multipage.tif':      lambda f: _save(im, f, save_all=True, append_images=[im.convert('L')]),
         'image.webp':         lambda f: _save(im, f),
         'exif_turned.jpg':    lambda f: _exif_turned(im, f),
-        'large scan.jpg':     lambda f: _save(im.resize((im.size[0]*k, im.size[1]*k)), f, quality=90),
+        'large scan.jpg':     lambda f: _save(im.resize((im.size[0]*up, im.size[1]*up)), f, quality=90),
         'name with spaces é.jpg': lambda f: _save(im, f),
     }
     bad = {
@@ -173,8 +173,8 @@ def make_bad_images(
     }
     dest.mkdir(parents=True, exist_ok=True)
     for fs in (usable, bad):
-        for k_,f in fs.items(): f(dest/k_)
-    return {**{k_:'usable' for k_ in usable}, **{k_:'bad' for k_ in bad}}
+        for k,f in fs.items(): f(dest/k)
+    return {**{k:'usable' for k in usable}, **{k:'bad' for k in bad}}
 
 # %% ../nbs/00_data.ipynb #8c985456
 class ArtImage(PILImage):

@@ -31,10 +31,9 @@ TAPS = {'mobilenet_v2': (13, 16, 17, 18), 'efficientnet_lite0': (5, 6, 7, 10), '
 
 def backbone_blocks(arch:str, pretrained:bool=True)->nn.Sequential:
     "The pretrained backbone `arch` as a flat `nn.Sequential` of its blocks, from the stem to the last feature map"
+    if arch not in TAPS: raise ValueError(f"arch {arch!r}: expected one of {', '.join(TAPS)} for the probe recipe")
     a = get_arch(arch); m = a(pretrained=pretrained)
-    if isinstance(a, EfficientNetLite): return nn.Sequential(m.conv_stem, m.bn1, *m.blocks, m.conv_head, m.bn2)
-    if arch == 'mobilenet_v2': return m.features
-    raise ValueError(f"arch {arch!r}: expected one of {', '.join(TAPS)} for the probe recipe")
+    return nn.Sequential(m.conv_stem, m.bn1, *m.blocks, m.conv_head, m.bn2) if isinstance(a, EfficientNetLite) else m.features
 
 # %% ../nbs/02a_probe.ipynb #aebae25c
 class PooledFeatures(nn.Module):
@@ -80,7 +79,7 @@ def probe_learner(dls, arch:str=DEFAULT_ARCH, taps=None, pretrained:bool=True, *
     meta = get_arch(arch).meta
     if not dls.after_batch.fs.filter(risinstance(Normalize)): dls.add_tfms([Normalize.from_stats(*meta['stats'])], 'after_batch')
     body = PooledFeatures(backbone_blocks(arch, pretrained), ifnone(taps, TAPS.get(arch)))
-    with torch.inference_mode(): n = body.eval()(dls.one_batch()[0][:1]).shape[1]
+    with torch.inference_mode(): n = body.eval()(torch.zeros(1, 3, 64, 64)).shape[1] # pooled: the same at any size
     model = nn.Sequential(body, nn.Linear(n, dls.c))
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, splitter=lambda m: [params(m[0]), params(m[1])],
                     cbs=BodyBnFreeze(), **kwargs)
@@ -125,7 +124,7 @@ def probe_art(
                   n_features=ftr.shape[1], head_accuracy=float((learn.model[1](fva).argmax(1)==yva).float().mean()))
     if cv: recipe['cv_accuracy'] = cv_accuracy(ftr, ytr, C)
     if epochs:
-        learn.unfreeze(); (out/learn.model_dir).mkdir(exist_ok=True)
+        learn.unfreeze()
         learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=EpochCSV(out/'metrics.csv', 2))
         _save_stage(learn, 2)
     recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else recipe['head_accuracy']

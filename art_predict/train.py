@@ -144,7 +144,9 @@ def _check_lr(lr):
 
 def _save_stage(learn, stage):
     "`models/stage<stage>.pth`, written under a temporary name first"
-    with replacing(learn.path/learn.model_dir/f'stage{stage}.pth') as t: save_model(t, learn.model, getattr(learn, 'opt', None))
+    fname = learn.path/learn.model_dir/f'stage{stage}.pth'
+    fname.parent.mkdir(parents=True, exist_ok=True)
+    with replacing(fname) as t: save_model(t, learn.model, getattr(learn, 'opt', None))
 
 def train_art(
     path:Path|None=None,    # Dataset root (see `find_splits`); the bundled sample if `None`
@@ -180,7 +182,6 @@ def train_art(
     learn = art_learner(dls, arch, pretrained=pretrained, path=out)
     recipe = dict(data=str(dls.path), arch=arch, size=size, bs=bs, seed=seed, epochs=list(epochs), vocab=list(dls.vocab),
                   n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), stages=[])
-    (out/learn.model_dir).mkdir(exist_ok=True)
     for i,(n,lr) in enumerate(zip(epochs, lrs)):
         stage = i+1
         if i == 1: learn.unfreeze()
