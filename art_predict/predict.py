@@ -17,7 +17,7 @@ from .data import ArtImage, BadImage, art_sample, ART_TYPES, find_images, check_
 from .train import replacing
 
 # %% auto #0
-__all__ = ['ModelFileError', 'load_model', 'predict_one', 'image_paths', 'predict_images']
+__all__ = ['ModelFileError', 'load_model', 'predict_one', 'image_paths', 'predict_probs', 'predict_images']
 
 # %% ../nbs/03_predict.ipynb #bf741623
 class ModelFileError(ValueError):
@@ -95,6 +95,26 @@ def _preds(learn, ims):
         if len(ims) == 1: return [e]
         return [o for im in ims for o in _preds(learn, [im])]
 
+def predict_probs(
+    learn:Learner,        # From `load_model`
+    pairs,                # (path, why it is left out or `None`) pairs, as `image_paths` returns them
+    bs:int=64,            # Images per batch
+    progress:bool=True,   # Show a progress bar over the batches
+):                        # Yields (path, probabilities in vocab order or `None`, error or `None`), in input order
+    "Predict `pairs` a batch at a time; a file that cannot be used yields its error instead of probabilities"
+    chunks = list(chunked(pairs, bs))
+    for chunk in (progress_bar(chunks) if progress and chunks else chunks):
+        ims,errs = [],{}
+        for f,why in chunk:
+            if why: errs[f] = why; continue
+            try: ims.append(ArtImage.create(f))
+            except BadImage as e: errs[f] = e.reason
+        it = iter(_preds(learn, ims) if ims else [])
+        for f,_ in chunk:
+            p = None if f in errs else next(it)
+            if isinstance(p, Exception): errs[f] = f"prediction failed ({type(p).__name__}: {p})"
+            yield (f, None, errs[f]) if f in errs else (f, p, None)
+
 def predict_images(
     learn:Learner,        # From `load_model`
     items,                # Image files, folders or glob patterns (see `image_paths`)
@@ -106,20 +126,10 @@ def predict_images(
     "Predict the art type of many images in batches; a file that cannot be used becomes a row with its error"
     check_range('bs', bs, 1, what='a batch size'); check_range('topk', topk, 1, what='a number of labels')
     if csv is not None: csv = _check_out_file(csv)
-    items,vocab,rows = image_paths(items),learn.dls.vocab,[]
-    chunks = list(chunked(items, bs))
-    for chunk in (progress_bar(chunks) if progress and chunks else chunks):
-        ims,errs = [],{}
-        for f,why in chunk:
-            if why: errs[f] = why; continue
-            try: ims.append(ArtImage.create(f))
-            except BadImage as e: errs[f] = e.reason
-        it = iter(_preds(learn, ims) if ims else [])
-        for f,_ in chunk:
-            p = None if f in errs else next(it)
-            if isinstance(p, Exception): errs[f] = f"prediction failed ({type(p).__name__}: {p})"
-            if f in errs: rows.append(dict(path=str(f), label=None, prob=None, topk=None, error=errs[f])); continue
-            rows.append(dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None))
+    vocab,rows = learn.dls.vocab,[]
+    for f,p,err in predict_probs(learn, image_paths(items), bs, progress):
+        if err: rows.append(dict(path=str(f), label=None, prob=None, topk=None, error=err)); continue
+        rows.append(dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None))
     df = pd.DataFrame(rows, columns=['path','label','prob','topk','error'])
     if csv is not None:
         with replacing(csv) as t: df.to_csv(t, index=False)
