@@ -20,7 +20,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH, EfficientNetLite
-from .train import BodyBnFreeze, EpochCSV, run_dir, replacing, _save_stage
+from .audit import check_leaks
+from .train import BodyBnFreeze, EpochCSV, run_dir, replacing, _save_stage, class_weights
 
 # %% auto #0
 __all__ = ['TAPS', 'backbone_blocks', 'PooledFeatures', 'features', 'fit_head', 'cv_accuracy', 'probe_learner', 'probe_art']
@@ -56,11 +57,16 @@ def features(model:nn.Module, dl, progress:bool=True)->tuple:
     return torch.cat(fs).float(), torch.cat(ys)
 
 # %% ../nbs/02a_probe.ipynb #63780e6e
-def _clf(C): return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000))
+def _clf(C, balanced=False): return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=5000, class_weight='balanced' if balanced else None))
 
-def fit_head(feats, targs, C:float=0.003)->nn.Linear:
+def fit_head(
+    feats:Tensor,          # (n, features) from `features`
+    targs:Tensor,          # (n,) class indices
+    C:float=0.003,         # Inverse strength of the L2 regularisation
+    balanced:bool=False,   # Weight each class inversely to its size (scikit-learn's `class_weight='balanced'`)
+)->nn.Linear:
     "A linear layer equal to a logistic regression (on standardised `feats`) fitted to `targs`"
-    clf = _clf(C).fit(feats.numpy(), targs.numpy())
+    clf = _clf(C, balanced).fit(feats.numpy(), targs.numpy())
     sc,lr = clf[0],clf[1]
     w = lr.coef_/sc.scale_
     b = lr.intercept_ - (lr.coef_*sc.mean_/sc.scale_).sum(1)
@@ -69,9 +75,9 @@ def fit_head(feats, targs, C:float=0.003)->nn.Linear:
     return lin
 
 # %% ../nbs/02a_probe.ipynb #f0b951ae
-def cv_accuracy(feats, targs, C:float=0.003, k:int=5, seed:int=0)->float:
+def cv_accuracy(feats, targs, C:float=0.003, k:int=5, seed:int=0, balanced:bool=False)->float:
     "Mean accuracy of a `k`-fold stratified cross-validation of the head within `feats`"
-    return float(cross_val_score(_clf(C), feats.numpy(), targs.numpy(), cv=StratifiedKFold(k, shuffle=True, random_state=seed)).mean())
+    return float(cross_val_score(_clf(C, balanced), feats.numpy(), targs.numpy(), cv=StratifiedKFold(k, shuffle=True, random_state=seed)).mean())
 
 # %% ../nbs/02a_probe.ipynb #a72dc27a
 def probe_learner(dls, arch:str=DEFAULT_ARCH, taps=None, pretrained:bool=True, **kwargs)->Learner:
@@ -81,7 +87,7 @@ def probe_learner(dls, arch:str=DEFAULT_ARCH, taps=None, pretrained:bool=True, *
     body = PooledFeatures(backbone_blocks(arch, pretrained), ifnone(taps, TAPS.get(arch)))
     with torch.inference_mode(): n = body.eval()(torch.zeros(1, 3, 64, 64)).shape[1] # pooled: the same at any size
     model = nn.Sequential(body, nn.Linear(n, dls.c))
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, splitter=lambda m: [params(m[0]), params(m[1])],
+    learn = Learner(dls, model, loss_func=ifnone(kwargs.pop('loss_func', None), CrossEntropyLossFlat()), metrics=accuracy, splitter=lambda m: [params(m[0]), params(m[1])],
                     cbs=BodyBnFreeze(), **kwargs)
     learn.freeze()
     learn.to_channelslast(use_amp=False)
@@ -100,6 +106,7 @@ def probe_art(
     lr:float=1e-4,          # Their learning rate (the body gets lr/10)
     cv:bool=True,           # Also report a 5-fold cross-validated accuracy of the head within the training images
     tta:bool=True,          # Also measure validation accuracy with test-time augmentation
+    balanced:bool=False,    # Weight each class inversely to its size, in the head and in fine-tuning
     seed:int=42,            # Seed of everything random
     overwrite:bool=False,   # Replace an earlier run in `out` instead of refusing
 )->Learner:
@@ -112,17 +119,18 @@ def probe_art(
     set_seed(seed, reproducible=True)
     dls = art_dls(path, size=size, bs=bs, seed=seed, resize=resize)
     dls.report.to_df().to_csv(out/'image_report.csv', index=False)
+    lk = check_leaks(dls.path, out)
     times['check'] = time.perf_counter()-t0
-    learn = probe_learner(dls, arch, path=out)
+    learn = probe_learner(dls, arch, path=out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
     ftr,ytr = features(learn.model[0], dls.test_dl(dls.train_ds.items, with_labels=True))
     fva,yva = features(learn.model[0], dls.valid)
     times['features'] = time.perf_counter()-t0-times['check']
-    learn.model[1] = fit_head(ftr, ytr, C)
+    learn.model[1] = fit_head(ftr, ytr, C, balanced)
     learn.create_opt(); learn.freeze()
     recipe = dict(recipe='probe', data=str(dls.path), arch=arch, size=size, resize=resize, C=C, bs=bs, seed=seed, epochs=epochs, lr=lr,
-                  vocab=list(dls.vocab), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad),
+                  vocab=list(dls.vocab), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), n_leaks=len(lk), balanced=balanced,
                   n_features=ftr.shape[1], head_accuracy=float((learn.model[1](fva).argmax(1)==yva).float().mean()))
-    if cv: recipe['cv_accuracy'] = cv_accuracy(ftr, ytr, C)
+    if cv: recipe['cv_accuracy'] = cv_accuracy(ftr, ytr, C, balanced=balanced)
     if epochs:
         learn.unfreeze()
         learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=EpochCSV(out/'metrics.csv', 2))
@@ -132,6 +140,11 @@ def probe_art(
     with replacing(out/'model.pkl') as t: learn.export(t)
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
     times['tta'] = time.perf_counter()-t0-sum(times.values())
+    from art_predict.evaluate import eval_run # the stage after this one, run here on the run's own validation split
+    with torch.no_grad(): probs = None if epochs else F.softmax(learn.model[1](fva), 1)
+    ev = eval_run(learn, out, probs)
+    recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
+    times['eval'] = time.perf_counter()-t0-sum(times.values())
     recipe['seconds'] = round(time.perf_counter()-t0, 1)
     recipe['seconds_by_step'] = {k: round(v, 1) for k,v in times.items()}
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))

@@ -7,6 +7,7 @@ Docs: https://art-predict.github.io/art_predict/train.html.md"""
 # %% ../nbs/02_train.ipynb #87c22786
 from __future__ import annotations
 import json, math, os, time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from fastcore.all import *
 from fastai.vision.all import *
 from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH
+from .audit import check_leaks
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'BodyBnFreeze', 'art_learner', 'valley_lr', 'find_lr', 'EpochCSV', 'run_dir', 'replacing', 'train_art']
+__all__ = ['RUN_FILES', 'BodyBnFreeze', 'art_learner', 'class_weights', 'valley_lr', 'find_lr', 'EpochCSV', 'run_dir',
+           'replacing', 'train_art']
 
 # %% ../nbs/02_train.ipynb #afb81b85
 class BodyBnFreeze(Callback):
@@ -43,6 +46,15 @@ def art_learner(
     learn = vision_learner(dls, arch, pretrained=pretrained, metrics=accuracy, train_bn=train_bn, cbs=cbs, **kwargs)
     if channels_last: learn.to_channelslast(use_amp=False)
     return learn
+
+# %% ../nbs/02_train.ipynb #eafca76b
+def class_weights(
+    dls:DataLoaders,  # From `art_dls`
+)->Tensor:            # One weight per class of `dls.vocab`
+    "Weights that make every class count alike in the loss: `n / (classes * n_class)` over the training images"
+    counts = Counter(parent_label(o) for o in dls.train.items) # the labels `art_dls` gives, without decoding an image
+    n = np.array([counts[v] for v in dls.vocab], dtype=np.float32)
+    return tensor(n.sum() / (len(n) * np.maximum(n, 1)))
 
 # %% ../nbs/02_train.ipynb #c3c8397a
 def valley_lr(
@@ -99,7 +111,8 @@ class EpochCSV(Callback):
         pd.DataFrame([row]).to_csv(f, mode='a', header=not f.exists(), index=False)
 
 # %% ../nbs/02_train.ipynb #32c7328f
-RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.png', 'loss_stage*.png')
+RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.png', 'loss_stage*.png',
+             'leaks.csv', 'eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losses.png', 'reliability.png')
 
 def run_dir(
     out:Path,              # The run folder
@@ -162,6 +175,7 @@ def train_art(
     pretrained:bool=True,   # Start from ImageNet weights
     num_workers:int=0,      # DataLoader worker processes
     tta:bool=True,          # Also measure validation accuracy with test-time augmentation (`Learner.tta`)
+    balanced:bool=False,    # Weight the loss by `class_weights`, so that small classes count as much as large ones
     overwrite:bool=False,   # Replace an earlier run in `out` instead of refusing
 )->Learner:                 # The trained learner; `learn.recipe` is what went into `recipe.json`
     "Fine-tune `arch` on the art images at `path` in stages, writing the run into `out`"
@@ -179,9 +193,10 @@ def train_art(
     set_seed(seed, reproducible=True)
     dls = art_dls(path, size=size, bs=bs, seed=seed, num_workers=num_workers)
     dls.report.to_df().to_csv(out/'image_report.csv', index=False)
-    learn = art_learner(dls, arch, pretrained=pretrained, path=out)
+    lk = check_leaks(dls.path, out)
+    learn = art_learner(dls, arch, pretrained=pretrained, path=out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
     recipe = dict(data=str(dls.path), arch=arch, size=size, bs=bs, seed=seed, epochs=list(epochs), vocab=list(dls.vocab),
-                  n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), stages=[])
+                  n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), n_leaks=len(lk), balanced=balanced, stages=[])
     for i,(n,lr) in enumerate(zip(epochs, lrs)):
         stage = i+1
         if i == 1: learn.unfreeze()
@@ -198,6 +213,8 @@ def train_art(
         if p.stem[5:].isdigit() and int(p.stem[5:]) > len(epochs): p.unlink()
     recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
+    from art_predict.evaluate import eval_run # the stage after this one, run here on the run's own validation split
+    ev = eval_run(learn, out); recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
     recipe['seconds'] = round(time.perf_counter()-t0, 1)
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
     learn.recipe = recipe
