@@ -1,4 +1,4 @@
-"""`art-predict-train` and `art-predict`: train a model and predict with it from a shell
+"""`art-predict-train`, `art-predict`, `art-predict-eval` and `art-predict-audit`: the pipeline from a shell
 
 Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
@@ -20,9 +20,11 @@ from .data import check_range
 from .train import train_art
 from .probe import probe_art
 from .predict import load_model, predict_images
+from .evaluate import evaluate, EVAL_FILES
+from .audit import audit, AUDIT_FILES
 
 # %% auto #0
-__all__ = ['RECIPES', 'cli_errors', 'train_cli', 'predict_cli']
+__all__ = ['RECIPES', 'cli_errors', 'train_cli', 'predict_cli', 'eval_cli', 'audit_cli']
 
 # %% ../nbs/04_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
@@ -78,6 +80,7 @@ def train_cli(
     lrs:str=None,                                 # probe: the fine-tuning lr (1e-4); staged: lr of each stage, 1e-3, lo:hi for a slice, or find (all found)
     bs:int=None,                                  # Batch size: 32 for probe, 16 for staged if not given
     seed:int=_default(train_art, 'seed'),         # Random seed
+    balanced:bool=False,                          # Weight classes inversely to their size, so that small classes count as much as large ones
     overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
     debug:bool=False,                             # Show the traceback of an error instead of one line
 ):
@@ -94,17 +97,18 @@ def train_cli(
             check_range('--epochs', eps[0], 0, what='a number of epochs')
             lr = _lrs(lrs) or (None,)
             if len(lr) != 1 or not isinstance(lr[0], (float, type(None))): raise CliError(f"--lrs {lrs}: expected one learning rate for --recipe probe, like 1e-4")
-            learn = probe_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps[0], lr=ifnone(lr[0], _default(probe_art, 'lr')), seed=seed, overwrite=overwrite)
+            learn = probe_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps[0], lr=ifnone(lr[0], _default(probe_art, 'lr')), seed=seed, balanced=balanced, overwrite=overwrite)
         else:
             eps = _ints(ifnone(epochs, ','.join(map(str, _default(train_art, 'epochs')))), '--epochs')
             for e in eps: check_range('--epochs', e, 1, what='a number of epochs per stage')
             lr = _lrs(lrs)
             if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {','.join(map(str, eps))}, {len(eps)} in all; got {len(lr)}")
-            learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, overwrite=overwrite)
+            learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, balanced=balanced, overwrite=overwrite)
     r = learn.recipe
     print(f"validation accuracy: {r['accuracy']:.4f}")
     print(f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}")
     if 'cv_accuracy' in r: print(f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}")
+    print(f"balanced accuracy: {r['balanced_accuracy']:.4f}, calibration error (ECE): {r['ece']:.3f}; per-class figures and plots: {Path(out)/'eval.json'} and beside it")
     print(f"model: {Path(out)/'model.pkl'}")
 
 # %% ../nbs/04_cli.ipynb #6d4ddca1
@@ -126,3 +130,34 @@ def predict_cli(
     n_bad = int(df.error.notna().sum())
     if n_bad: print(f"{n_bad} of {len(df)} files could not be used; their lines say why", file=sys.stderr)
     return int(n_bad > 0)
+
+# %% ../nbs/04_cli.ipynb #b0f30bff
+@call_parse
+def eval_cli(
+    data:Annotated[str, "A folder of class folders, or a dataset root (then its validation split is scored)"],
+    model:Annotated[str, "Model file written by art-predict-train (run folder/model.pkl), or its run folder", {'required': True}]=None,
+    out:Annotated[str, "Folder to write eval.json, predictions.csv and the plots into", {'required': True}]=None,
+    bs:int=_default(evaluate, 'bs'),  # Images per batch
+    overwrite:bool=False,             # Replace an earlier evaluation in --out instead of refusing
+    debug:bool=False,                 # Show the traceback of an error instead of one line
+)->int:                               # Exit status: 0, or 1 if any file could not be used (2 for a bad option)
+    "Score a model on labelled images: per-class figures, confusion matrix, worst mistakes and calibration"
+    with cli_errors(eval_cli, debug):
+        check_range('--bs', bs, 1, what='a batch size')
+        ev = evaluate(model, data, out=out, bs=bs, overwrite=overwrite, progress=sys.stderr.isatty())
+    print(f"written: {', '.join(str(Path(out)/o) for o in EVAL_FILES)}")
+    return int(ev['n_errors'] > 0)
+
+# %% ../nbs/04_cli.ipynb #55896f93
+@call_parse
+def audit_cli(
+    data:Annotated[str, "Dataset root: one folder per art type, in training/validation split folders or not"],
+    out:Annotated[str, "Folder to write duplicates.csv, audit.json and duplicates.png into", {'required': True}]=None,
+    no_features:bool=False,  # Skip the backbone features: faster, but cropped copies go unfound
+    overwrite:bool=False,    # Replace an earlier audit in --out instead of refusing
+    debug:bool=False,        # Show the traceback of an error instead of one line
+):
+    "Find exact and near-duplicate images in a dataset: within a class, across classes, and across the splits"
+    with cli_errors(audit_cli, debug):
+        audit(data, out=out, features=not no_features, overwrite=overwrite, progress=sys.stderr.isatty())
+    print(f"written: {', '.join(str(Path(out)/o) for o in AUDIT_FILES)}")
