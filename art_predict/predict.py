@@ -15,30 +15,36 @@ from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
 from .data import ArtImage, BadImage, art_sample, ART_TYPES, find_images, check_range
 from .train import replacing
+from .safe import load_safe
 
 # %% auto #0
-__all__ = ['ModelFileError', 'load_model', 'predict_one', 'image_paths', 'predict_probs', 'predict_images']
+__all__ = ['MODEL_FILES', 'ModelFileError', 'load_model', 'predict_one', 'image_paths', 'predict_probs', 'predict_images']
 
 # %% ../nbs/03_predict.ipynb #bf741623
 class ModelFileError(ValueError):
     "A file that is not a model `art_predict` can predict with"
 
+MODEL_FILES = ('model.safetensors', 'model.pkl') # what a run folder holds; a run folder given as a model means the first there
+
+def _first_line(e): return (str(e).strip().splitlines() or [''])[0].split('. ')[0] # the first sentence: torch's messages run on
+
 def load_model(
-    fname:Path,     # A `model.pkl` written by `train_art`, or the run folder that holds it
+    fname:Path,     # A `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them
     cpu:bool=True,  # Load onto the CPU, whatever device it was trained on
 )->Learner:
-    "Load a trained art-type model for prediction"
+    "Load a trained art-type model for prediction; a `.safetensors` file (what a run folder gives first) unpickles nothing"
     fname = Path(fname)
-    if fname.is_dir() and (fname/'model.pkl').is_file(): fname = fname/'model.pkl'
-    expected = "expected the model.pkl that art-predict-train writes in its run folder"
-    if fname.is_dir(): raise ModelFileError(f"{fname}: is a folder without a model.pkl; {expected}")
+    if fname.is_dir(): fname = next((fname/o for o in MODEL_FILES if (fname/o).is_file()), fname)
+    expected = "expected the model.safetensors (or model.pkl) that art-predict-train writes in its run folder"
+    if fname.is_dir(): raise ModelFileError(f"{fname}: is a folder without a model file; {expected}")
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; {expected}")
+    if fname.suffix == '.safetensors':
+        try: return load_safe(fname)
+        except Exception as e: raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {_first_line(e)}); {expected}") from None
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner` uses Python') # our own file: the user trained it
         try: learn = load_learner(fname, cpu=cpu)
-        except Exception as e:
-            why = (str(e).strip().splitlines() or [''])[0].split('. ')[0] # the first sentence: torch's messages run on
-            raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {why}); {expected}") from None
+        except Exception as e: raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {_first_line(e)}); {expected}") from None
     if not isinstance(learn, Learner): raise ModelFileError(f"{fname}: holds a {type(learn).__name__}, not a fastai Learner; {expected}")
     if not getattr(getattr(learn, 'dls', None), 'vocab', None): raise ModelFileError(f"{fname}: a fastai Learner without classes (no vocab); {expected}")
     return learn

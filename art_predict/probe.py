@@ -138,6 +138,8 @@ def probe_art(
     recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else recipe['head_accuracy']
     times['head'] = time.perf_counter()-t0-sum(times.values())
     with replacing(out/'model.pkl') as t: learn.export(t)
+    from art_predict.safe import save_safe # the safe model file (`art_predict.safe`) is built on this module
+    save_safe(learn, out/'model.safetensors', arch)
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
     times['tta'] = time.perf_counter()-t0-sum(times.values())
     from art_predict.evaluate import eval_run # the stage after this one, run here on the run's own validation split

@@ -209,6 +209,8 @@ def train_art(
         recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
                                      accuracy=float(learn.recorder.values[-1][2])))
     with replacing(out/'model.pkl') as t: learn.export(t)
+    from art_predict.safe import save_safe # the safe model file (`art_predict.safe`) is built on this module
+    save_safe(learn, out/'model.safetensors', arch)
     for p in (out/learn.model_dir).glob('stage*.pth'): # an earlier run's later stages
         if p.stem[5:].isdigit() and int(p.stem[5:]) > len(epochs): p.unlink()
     recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
