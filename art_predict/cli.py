@@ -72,7 +72,7 @@ RECIPES = ('probe', 'staged')
 @call_parse
 def train_cli(
     data:str=None,                                # Dataset root, one folder per art type in each split; the bundled sample if not given
-    out:Annotated[str, "Run folder to write: model.pkl, recipe.json, reports, plots (new or empty)", {'required': True}]=None,
+    out:Annotated[str, "Run folder to write: model.safetensors, model.pkl, recipe.json, evaluation, plots (new or empty)", {'required': True}]=None,
     recipe:str='probe',                           # probe: a head fitted on pooled frozen features (the default, minutes); staged: the seed notebook's stages
     arch:str=_default(probe_art, 'arch'),         # Backbone: mobilenet_v2, efficientnet_lite0..2 (staged: also resnet34 or another torchvision name)
     size:int=None,                                # Image size in pixels: 544 for probe, 224 for staged if not given
@@ -109,13 +109,13 @@ def train_cli(
     print(f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}")
     if 'cv_accuracy' in r: print(f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}")
     print(f"balanced accuracy: {r['balanced_accuracy']:.4f}, calibration error (ECE): {r['ece']:.3f}; per-class figures and plots: {Path(out)/'eval.json'} and beside it")
-    print(f"model: {Path(out)/'model.pkl'}")
+    print(f"model: {Path(out)/'model.safetensors'} (also as fastai's {Path(out)/'model.pkl'})")
 
 # %% ../nbs/04_cli.ipynb #6d4ddca1
 @call_parse
 def predict_cli(
     images:Annotated[str, "Image files, folders or glob patterns", {'nargs': '+'}],
-    model:Annotated[str, "Model file written by art-predict-train (run folder/model.pkl), or its run folder", {'required': True}]=None,
+    model:Annotated[str, "Model file written by art-predict-train (run folder/model.safetensors or model.pkl), or its run folder", {'required': True}]=None,
     csv:str=None,                                # Also write the table (path,label,prob,topk,error) to this CSV
     topk:int=_default(predict_images, 'topk'),   # Labels listed in the CSV's topk column
     bs:int=_default(predict_images, 'bs'),       # Images per batch
@@ -135,7 +135,7 @@ def predict_cli(
 @call_parse
 def eval_cli(
     data:Annotated[str, "A folder of class folders, or a dataset root (then its validation split is scored)"],
-    model:Annotated[str, "Model file written by art-predict-train (run folder/model.pkl), or its run folder", {'required': True}]=None,
+    model:Annotated[str, "Model file written by art-predict-train (run folder/model.safetensors or model.pkl), or its run folder", {'required': True}]=None,
     out:Annotated[str, "Folder to write eval.json, predictions.csv and the plots into", {'required': True}]=None,
     bs:int=_default(evaluate, 'bs'),  # Images per batch
     overwrite:bool=False,             # Replace an earlier evaluation in --out instead of refusing

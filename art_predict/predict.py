@@ -40,6 +40,7 @@ def load_model(
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; {expected}")
     if fname.suffix == '.safetensors':
         try: return load_safe(fname)
+        except ValueError as e: raise ModelFileError(str(e)) from None # `load_safe`'s own checks name the file and what was expected
         except Exception as e: raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {_first_line(e)}); {expected}") from None
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner` uses Python') # our own file: the user trained it
