@@ -1,4 +1,4 @@
-"""`art-predict-train`, `art-predict`, `art-predict-eval` and `art-predict-audit`: the pipeline from a shell
+"""`art-predict-train`, `art-predict`, `art-predict-eval`, `art-predict-audit` and `art-predict-export`: the pipeline from a shell
 
 Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
 # %% ../nbs/04_cli.ipynb #64f540c6
 from __future__ import annotations
-import inspect, sys, warnings
+import inspect, json, sys, warnings
 from contextlib import contextmanager
 from pathlib import Path
 # fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
@@ -19,12 +19,14 @@ from fastcore.script import call_parse, CliError, is_cli
 from .data import check_range
 from .train import train_art
 from .probe import probe_art
-from .predict import load_model, predict_images
+from .predict import load_model, predict_images, ModelFileError
+from .safe import save_safe
+from .export import export_onnx, OrtModel
 from .evaluate import evaluate, EVAL_FILES
 from .audit import audit, AUDIT_FILES
 
 # %% auto #0
-__all__ = ['RECIPES', 'cli_errors', 'train_cli', 'predict_cli', 'eval_cli', 'audit_cli']
+__all__ = ['RECIPES', 'EXPORT_KINDS', 'cli_errors', 'train_cli', 'predict_cli', 'eval_cli', 'audit_cli', 'export_cli']
 
 # %% ../nbs/04_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
@@ -161,3 +163,33 @@ def audit_cli(
     with cli_errors(audit_cli, debug):
         audit(data, out=out, features=not no_features, overwrite=overwrite, progress=sys.stderr.isatty())
     print(f"written: {', '.join(str(Path(out)/o) for o in AUDIT_FILES)}")
+
+# %% ../nbs/04_cli.ipynb #a57772cc
+def _recipe_arch(model:Path)->str|None:
+    "The `arch` in the recipe.json of the run that `model` (a file or run folder) belongs to"
+    model = Path(model); r = (model if model.is_dir() else model.parent)/'recipe.json'
+    try: return json.loads(r.read_text()).get('arch')
+    except (OSError, ValueError): return None
+
+EXPORT_KINDS = ('.onnx', '.safetensors')
+
+@call_parse
+def export_cli(
+    model:Annotated[str, "Model file written by art-predict-train (model.safetensors or model.pkl), or its run folder"],
+    out:Annotated[str, "File to write: a name ending in .onnx (for ONNX Runtime) or .safetensors (the safe file)", {'required': True}]=None,
+    arch:str=None,         # The backbone's name, for a model.pkl without its run's recipe.json beside it
+    overwrite:bool=False,  # Replace --out if it exists
+    debug:bool=False,      # Show the traceback of an error instead of one line
+):
+    "Export a trained model to ONNX, or to the safe model file"
+    with cli_errors(export_cli, debug):
+        dest = Path(out)
+        if dest.is_dir(): raise IsADirectoryError(f"{out}: is a folder; expected a file name ending in {' or '.join(EXPORT_KINDS)}")
+        if dest.suffix not in EXPORT_KINDS: raise CliError(f"--out {out}: expected a file name ending in {' or '.join(EXPORT_KINDS)}")
+        if dest.exists() and not overwrite: raise FileExistsError(f"{out}: exists; pass --overwrite to replace it, or choose another --out")
+        learn = load_model(model)
+        if isinstance(learn, OrtModel): raise ModelFileError(f"{model}: an ONNX model already; expected the model.safetensors or model.pkl of a run")
+        arch = arch or getattr(learn, 'meta', {}).get('arch') or _recipe_arch(model)
+        if dest.suffix == '.safetensors' and not arch: raise CliError(f"{model}: no recipe.json beside it names its backbone; pass --arch, e.g. --arch mobilenet_v2")
+        (export_onnx if dest.suffix == '.onnx' else save_safe)(learn, dest, arch)
+    print(f"written: {dest}")

@@ -16,7 +16,7 @@ from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
 from .data import find_splits, class_folders, load_rgb, BadImage, art_sample, check_range
 from .train import replacing, _save_fig
-from .predict import load_model, image_paths, predict_probs, _topk_str, _check_out_file
+from .predict import load_model, image_paths, predict_probs, _topk_str, _check_out_file, ModelFileError
 
 # %% auto #0
 __all__ = ['EVAL_FILES', 'labelled_images', 'calibration_bins', 'expected_calibration_error', 'eval_metrics', 'ArtInterpretation',
@@ -171,6 +171,7 @@ def evaluate(
     "Score `model` on the labelled images of `data` and write where it fails into `out`"
     check_range('bs', bs, 1, what='a batch size')
     learn = model if isinstance(model, Learner) else load_model(model)
+    if not isinstance(learn, Learner): raise ModelFileError(f"{model}: an ONNX model; expected the model.safetensors or model.pkl of a run to evaluate (its plots are drawn with fastai)")
     folder,items = labelled_images(data, learn.dls.vocab)
     out = Path(out)
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out}: is a file; expected a folder for the evaluation")

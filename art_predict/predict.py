@@ -16,9 +16,11 @@ from fastprogress.fastprogress import progress_bar
 from .data import ArtImage, BadImage, art_sample, ART_TYPES, find_images, check_range
 from .train import replacing
 from .safe import load_safe
+from .export import OrtModel
 
 # %% auto #0
-__all__ = ['MODEL_FILES', 'ModelFileError', 'load_model', 'predict_one', 'image_paths', 'predict_probs', 'predict_images']
+__all__ = ['MODEL_FILES', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
+           'predict_images']
 
 # %% ../nbs/03_predict.ipynb #bf741623
 class ModelFileError(ValueError):
@@ -29,15 +31,19 @@ MODEL_FILES = ('model.safetensors', 'model.pkl') # what a run folder holds; a ru
 def _first_line(e): return (str(e).strip().splitlines() or [''])[0].split('. ')[0] # the first sentence: torch's messages run on
 
 def load_model(
-    fname:Path,     # A `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them
+    fname:Path,     # A `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them; or a `.onnx` file from `export_onnx`
     cpu:bool=True,  # Load onto the CPU, whatever device it was trained on
-)->Learner:
+)->Learner|OrtModel: # An `OrtModel` for a `.onnx` file
     "Load a trained art-type model for prediction; a `.safetensors` file (what a run folder gives first) unpickles nothing"
     fname = Path(fname)
     if fname.is_dir(): fname = next((fname/o for o in MODEL_FILES if (fname/o).is_file()), fname)
     expected = "expected the model.safetensors (or model.pkl) that art-predict-train writes in its run folder"
     if fname.is_dir(): raise ModelFileError(f"{fname}: is a folder without a model file; {expected}")
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; {expected}")
+    if fname.suffix == '.onnx':
+        try: return OrtModel(fname)
+        except ValueError as e: raise ModelFileError(str(e)) from None
+        except Exception as e: raise ModelFileError(f"{fname}: not an ONNX model ({type(e).__name__}: {_first_line(e)}); expected a model.onnx that art-predict-export writes") from None
     if fname.suffix == '.safetensors':
         try: return load_safe(fname)
         except ValueError as e: raise ModelFileError(str(e)) from None # `load_safe`'s own checks name the file and what was expected
@@ -51,13 +57,20 @@ def load_model(
     return learn
 
 # %% ../nbs/03_predict.ipynb #c5b66bb3
+def model_vocab(learn)->list:
+    "The classes of a model from `load_model`, whatever its kind"
+    return list(learn.vocab if isinstance(learn, OrtModel) else learn.dls.vocab)
+
 def predict_one(
     learn:Learner, # From `load_model`
     img,           # Image path, bytes, file object or PIL image
 )->tuple:          # (label, class index, probabilities in vocab order)
     "Predict the art type of one image"
-    with learn.no_bar(): _,idx,probs = learn.predict(ArtImage.create(img))
-    return learn.dls.vocab[int(idx)], int(idx), probs
+    if isinstance(learn, OrtModel): probs = torch.from_numpy(learn.predict([ArtImage.create(img)])[0])
+    else:
+        with learn.no_bar(): probs = learn.predict(ArtImage.create(img))[2]
+    idx = int(probs.argmax())
+    return model_vocab(learn)[idx], idx, probs
 
 # %% ../nbs/03_predict.ipynb #bd036dc7
 def image_paths(
@@ -97,6 +110,7 @@ def _check_out_file(fname:Path)->Path:
 def _preds(learn, ims):
     "Probabilities of each of `ims`; a batch that fails is retried an image at a time, so one bad item loses only itself"
     try:
+        if isinstance(learn, OrtModel): return list(torch.from_numpy(learn.predict(ims)))
         with learn.no_bar(): return list(learn.get_preds(dl=learn.dls.test_dl(ims, bs=len(ims), num_workers=0))[0])
     except Exception as e:
         if len(ims) == 1: return [e]
@@ -133,7 +147,7 @@ def predict_images(
     "Predict the art type of many images in batches; a file that cannot be used becomes a row with its error"
     check_range('bs', bs, 1, what='a batch size'); check_range('topk', topk, 1, what='a number of labels')
     if csv is not None: csv = _check_out_file(csv)
-    vocab,rows = learn.dls.vocab,[]
+    vocab,rows = model_vocab(learn),[]
     for f,p,err in predict_probs(learn, image_paths(items), bs, progress):
         if err: rows.append(dict(path=str(f), label=None, prob=None, topk=None, error=err)); continue
         rows.append(dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None))
