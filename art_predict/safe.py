@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/safe.html.md"""
 
 # %% ../nbs/02b_safe.ipynb #96cb0aa8
 from __future__ import annotations
-import inspect, json, tempfile
+import inspect, json, os, tempfile
 from pathlib import Path
 
 import torch, torchvision, timm, fastai
@@ -44,6 +44,8 @@ def model_meta(
                           'torchvision': torchvision.__version__, 'timm': timm.__version__})
 
 # %% ../nbs/02b_safe.ipynb #50a98a18
+def _umask()->int: m = os.umask(0o022); os.umask(m); return m
+
 def save_safe(
     learn:Learner,  # A trained learner
     fname:Path,     # Where to write, e.g. `run/model.safetensors`
@@ -51,7 +53,9 @@ def save_safe(
 )->Path:            # `fname`
     "Write `learn`'s weights and `model_meta` to a safetensors file, atomically"
     fname,meta = Path(fname),model_meta(learn, arch)
-    with replacing(fname) as t: _save_weights(learn.model, str(t), metadata={'art_predict': json.dumps(meta)})
+    with replacing(fname) as t:
+        _save_weights(learn.model, str(t), metadata={'art_predict': json.dumps(meta)})
+        os.chmod(t, 0o666 & ~_umask()) # safetensors makes its files readable by their owner alone; give it the mode any new file gets
     return fname
 
 def read_meta(fname:Path)->dict:
