@@ -14,7 +14,7 @@ from sklearn import metrics as skm
 from fastcore.all import *
 from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
-from .data import find_splits, class_folders, load_rgb, BadImage, art_sample, check_range
+from .data import find_splits, class_folders, load_rgb, check_range
 from .train import replacing, _save_fig
 from .predict import load_model, image_paths, predict_probs, _topk_str, _check_out_file, ModelFileError
 
@@ -178,9 +178,8 @@ def evaluate(
     if (out/'eval.json').exists() and not overwrite:
         raise FileExistsError(f"{out}: holds an earlier evaluation (eval.json); pass --overwrite to replace it, or choose another --out")
     _check_out_file(out/'eval.json')
-    trues = {p: t for p,t,_ in items}
-    rows = [dict(path=p, true=trues[p], probs=pr, error=err)
-            for p,pr,err in predict_probs(learn, [(p,why) for p,_,why in items], bs, progress)]
+    preds = predict_probs(learn, [(p,why) for p,_,why in items], bs, progress) # in the order of `items`
+    rows = [dict(path=p, true=t, probs=pr, error=err) for (p,t,_),(_,pr,err) in zip(items, preds)]
     ev = write_eval(learn, rows, out, model=model if not isinstance(model, Learner) else 'Learner', data=folder)
     if show: print(eval_summary(ev))
     return ev
@@ -196,4 +195,4 @@ def eval_run(
     if probs is None:
         with learn.no_bar(): probs = learn.get_preds(dl=learn.dls.valid.new(shuffle=False, drop_last=False))[0]
     rows = [dict(path=p, true=parent_label(p), probs=pr, error=None) for p,pr in zip(items, probs)] # the labels `art_dls` gives
-    return write_eval(learn, rows, out, model=Path(out)/'model.pkl', data=learn.dls.path)
+    return write_eval(learn, rows, out, model=Path(out)/'model.safetensors', data=learn.dls.path)

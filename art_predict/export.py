@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/export.html.md"""
 
 # %% ../nbs/02c_export.ipynb #955698ff
 from __future__ import annotations
-import json, os, contextlib, io
+import json, contextlib, io
 from pathlib import Path
 
 import numpy as np, torch, onnx, onnxruntime as ort
