@@ -16,14 +16,9 @@ import pandas as pd
 from typing import Annotated
 from fastcore.basics import ifnone
 from fastcore.script import call_parse, CliError, is_cli
-from .data import check_range
-from .train import train_art
-from .probe import probe_art
+from .files import check_range
 from .predict import load_model, predict_images, ModelFileError
-from .safe import save_safe
-from .export import export_onnx, OrtModel
-from .evaluate import evaluate, EVAL_FILES
-from .audit import audit, AUDIT_FILES
+from .ort import OrtModel
 
 # %% auto #0
 __all__ = ['RECIPES', 'EXPORT_KINDS', 'cli_errors', 'train_cli', 'predict_cli', 'eval_cli', 'audit_cli', 'export_cli']
@@ -76,12 +71,12 @@ def train_cli(
     data:str=None,                                # Dataset root, one folder per art type in each split; the bundled sample if not given
     out:Annotated[str, "Run folder to write: model.safetensors, model.pkl, recipe.json, evaluation, plots (new or empty)", {'required': True}]=None,
     recipe:str='probe',                           # probe: a head fitted on pooled frozen features (the default, minutes); staged: the seed notebook's stages
-    arch:str=_default(probe_art, 'arch'),         # Backbone: mobilenet_v2, efficientnet_lite0..2 (staged: also resnet34 or another torchvision name)
+    arch:str=None,                                # Backbone: mobilenet_v2 if not given, efficientnet_lite0..2 (staged: also resnet34 or another torchvision name)
     size:int=None,                                # Image size in pixels: 544 for probe, 224 for staged if not given
     epochs:str=None,                              # probe: epochs of fine-tuning after the head (0); staged: epochs of each stage, the first frozen (4,2,2)
     lrs:str=None,                                 # probe: the fine-tuning lr (1e-4); staged: lr of each stage, 1e-3, lo:hi for a slice, or find (all found)
     bs:int=None,                                  # Batch size: 32 for probe, 16 for staged if not given
-    seed:int=_default(train_art, 'seed'),         # Random seed
+    seed:int=None,                                # Random seed, 42 if not given
     balanced:bool=False,                          # Weight classes inversely to their size, so that small classes count as much as large ones
     overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
     debug:bool=False,                             # Show the traceback of an error instead of one line
@@ -89,8 +84,10 @@ def train_cli(
     "Teach a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
     with cli_errors(train_cli, debug):
         if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
+        from art_predict.train import train_art
+        from art_predict.probe import probe_art
         f = probe_art if recipe == 'probe' else train_art
-        size,bs = ifnone(size, _default(f, 'size')),ifnone(bs, _default(f, 'bs'))
+        size,bs,arch,seed = (ifnone(v, _default(f, k)) for k,v in dict(size=size, bs=bs, arch=arch, seed=seed).items())
         check_range('--size', size, 32, 2048, 'an image size in pixels'); check_range('--bs', bs, 1, what='a batch size')
         check_range('--seed', seed, 0, 2**32-1, 'a seed')
         if recipe == 'probe':
@@ -117,7 +114,7 @@ def train_cli(
 @call_parse
 def predict_cli(
     images:Annotated[str, "Image files, folders or glob patterns", {'nargs': '+'}],
-    model:Annotated[str, "Model file written by art-predict-train (run folder/model.safetensors or model.pkl), or its run folder", {'required': True}]=None,
+    model:Annotated[str, "Model file: a run folder's model.safetensors (or model.pkl), or the run folder; or a model.onnx from art-predict-export", {'required': True}]=None,
     csv:str=None,                                # Also write the table (path,label,prob,topk,error) to this CSV
     topk:int=_default(predict_images, 'topk'),   # Labels listed in the CSV's topk column
     bs:int=_default(predict_images, 'bs'),       # Images per batch
@@ -139,13 +136,14 @@ def eval_cli(
     data:Annotated[str, "A folder of class folders, or a dataset root (then its validation split is scored)"],
     model:Annotated[str, "Model file written by art-predict-train (run folder/model.safetensors or model.pkl), or its run folder", {'required': True}]=None,
     out:Annotated[str, "Folder to write eval.json, predictions.csv and the plots into", {'required': True}]=None,
-    bs:int=_default(evaluate, 'bs'),  # Images per batch
+    bs:int=None,                      # Images per batch, 64 if not given
     overwrite:bool=False,             # Replace an earlier evaluation in --out instead of refusing
     debug:bool=False,                 # Show the traceback of an error instead of one line
 )->int:                               # Exit status: 0, or 1 if any file could not be used (2 for a bad option)
     "Score a model on labelled images: per-class figures, confusion matrix, worst mistakes and calibration"
+    from art_predict.evaluate import evaluate, EVAL_FILES
     with cli_errors(eval_cli, debug):
-        check_range('--bs', bs, 1, what='a batch size')
+        bs = check_range('--bs', ifnone(bs, _default(evaluate, 'bs')), 1, what='a batch size')
         ev = evaluate(model, data, out=out, bs=bs, overwrite=overwrite, progress=sys.stderr.isatty())
     print(f"written: {', '.join(str(Path(out)/o) for o in EVAL_FILES)}")
     return int(ev['n_errors'] > 0)
@@ -160,6 +158,7 @@ def audit_cli(
     debug:bool=False,        # Show the traceback of an error instead of one line
 ):
     "Find exact and near-duplicate images in a dataset: within a class, across classes, and across the splits"
+    from art_predict.audit import audit, AUDIT_FILES
     with cli_errors(audit_cli, debug):
         audit(data, out=out, features=not no_features, overwrite=overwrite, progress=sys.stderr.isatty())
     print(f"written: {', '.join(str(Path(out)/o) for o in AUDIT_FILES)}")
@@ -183,6 +182,8 @@ def export_cli(
 ):
     "Export a trained model to ONNX, or to the safe model file"
     with cli_errors(export_cli, debug):
+        from art_predict.safe import save_safe
+        from art_predict.export import export_onnx
         dest = Path(out)
         if dest.is_dir(): raise IsADirectoryError(f"{out}: is a folder; expected a file name ending in {' or '.join(EXPORT_KINDS)}")
         if dest.suffix not in EXPORT_KINDS: raise CliError(f"--out {out}: expected a file name ending in {' or '.join(EXPORT_KINDS)}")

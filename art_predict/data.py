@@ -8,173 +8,18 @@ Docs: https://art-predict.github.io/art_predict/data.html.md"""
 from __future__ import annotations
 import io, os, random, re, shutil, struct, warnings, zlib
 from dataclasses import dataclass, field
-from importlib.resources import files as _pkg_files
 from pathlib import Path
 
 import numpy as np, pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 from fastai.vision.all import *
+from .files import *
+from .files import _decode, _save
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'DRAFT_PX', 'TRAIN_NAMES', 'VALID_NAMES', 'art_sample', 'BadImage', 'load_rgb', 'make_bad_images',
-           'ArtImage', 'ImageReport', 'check_images', 'find_images', 'find_splits', 'class_folders', 'check_range',
-           'art_dls', 'make_sample']
-
-# %% ../nbs/00_data.ipynb #05ced2a2
-ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
-
-def art_sample()->Path: # Root of the bundled sample, Kaggle layout
-    "Path of the small real sample of art images that ships with `art_predict`"
-    return Path(str(_pkg_files('art_predict')))/'sample'
-
-# %% ../nbs/00_data.ipynb #8035cbf4
-class BadImage(ValueError):
-    "An image file that cannot be used for training or prediction"
-    def __init__(self, src, reason): self.src,self.reason = src,reason; super().__init__(f"{src}: {reason}")
-
-# %% ../nbs/00_data.ipynb #624d4f66
-DRAFT_PX = 1024 # JPEGs at least twice this on their short side are decoded at 1/2, 1/4 or 1/8 scale, keeping it at least this
-
-def _src_name(fn): return str(fn) if isinstance(fn, (str, Path)) else f"<{type(fn).__name__}>"
-
-def _read_bytes(fn:Path)->bytes:
-    "All the bytes of the file `fn`, or `BadImage` saying why they cannot be had"
-    src = str(fn)
-    if fn.is_symlink() and not fn.exists(): raise BadImage(src, f"broken symbolic link to {os.readlink(fn)}")
-    if fn.is_dir(): raise BadImage(src, "is a folder, expected an image file")
-    if not fn.exists(): raise BadImage(src, "no such file")
-    try: b = fn.read_bytes()
-    except PermissionError: raise BadImage(src, "cannot read the file (permission denied)") from None
-    except OSError as e: raise BadImage(src, f"cannot read the file ({e.strerror or e})") from None
-    if not b: raise BadImage(src, "empty file (0 bytes), expected an image")
-    return b
-
-# %% ../nbs/00_data.ipynb #c466440f
-def _bomb_reason(e)->str:
-    m = re.search(r'\((\d+) pixels\)', str(e))
-    n = f"{int(m.group(1))/1e6:,.0f} megapixels" if m else "too many pixels"
-    return f"too large ({n}), over PIL's limit of {2*Image.MAX_IMAGE_PIXELS/1e6:,.0f} megapixels (a possible decompression bomb)"
-
-def _open(fn, draft:int|None=DRAFT_PX)->tuple:
-    "Open and decode all of `fn` (path, bytes, file or PIL image): (image as a viewer shows it, notes on what was done)"
-    src,notes = _src_name(fn),[]
-    if isinstance(fn, (str, Path)): fn = _read_bytes(Path(fn))
-    elif hasattr(fn, 'read'): fn = fn.read()
-    elif not isinstance(fn, (bytes, bytearray, Image.Image)): raise BadImage(src, "expected a path, bytes, a file object or a PIL image")
-    try:
-        if isinstance(fn, Image.Image): im = fn.copy() # the caller's image: decode it if lazy, and never change it
-        else:
-            if not fn: raise BadImage(src, "empty (0 bytes), expected an image")
-            im = Image.open(io.BytesIO(fn))
-            if getattr(im, 'n_frames', 1) > 1: notes.append(f"first of {im.n_frames} frames")
-            if draft and im.format == 'JPEG' and min(im.size) >= 2*draft:
-                notes.append(f"decoded at reduced scale from {im.size[0]}x{im.size[1]}")
-                im.draft(None, (draft, draft))
-            im.load()
-        o = im.getexif().get(0x0112, 1)
-        if o not in (None, 1): im = ImageOps.exif_transpose(im); notes.append(f"turned as its EXIF orientation ({o}) says")
-    except BadImage: raise
-    except UnidentifiedImageError: raise BadImage(src, "not an image that PIL can read (expected JPEG, PNG, ...)") from None
-    except Image.DecompressionBombError as e: raise BadImage(src, _bomb_reason(e)) from None
-    except Exception as e: raise BadImage(src, f"truncated or corrupt image ({type(e).__name__}: {e})") from None
-    return im, notes
-
-# %% ../nbs/00_data.ipynb #aaeb9617
-def _to_rgb(im:Image.Image)->Image.Image:
-    "Convert any PIL mode to 8-bit RGB"
-    if im.mode == 'RGB': return im
-    if im.mode.startswith('I') or im.mode == 'F': # 16/32-bit greyscale: rescale the range to 8 bits
-        a = np.asarray(im, dtype=np.float64)
-        lo,hi = a.min(),a.max()
-        a = np.zeros_like(a) if hi == lo else (a-lo)/(hi-lo)*255
-        return Image.fromarray(a.round().astype(np.uint8)).convert('RGB')
-    if im.mode == 'P': im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
-    if im.mode in ('RGBA', 'LA', 'PA', 'La', 'RGBa'):
-        im = im.convert('RGBA')
-        bg = Image.new('RGBA', im.size, (255,255,255,255))
-        return Image.alpha_composite(bg, im).convert('RGB')
-    return im.convert('RGB')
-
-def _decode(fn, min_size:int=32, draft:int|None=DRAFT_PX)->tuple:
-    "(8-bit RGB image, notes on what was done to it) for `fn`, or `BadImage` saying why it can't be used"
-    im,notes = _open(fn, draft)
-    src = _src_name(fn)
-    if min(im.size) < min_size:
-        raise BadImage(src, f"too small ({im.size[0]}x{im.size[1]} pixels), expected at least {min_size}x{min_size}")
-    if im.mode != 'RGB': notes.insert(0, f"mode {im.mode} converted to RGB")
-    try: return _to_rgb(im), notes
-    except Exception as e: raise BadImage(src, f"cannot convert mode {im.mode} to RGB ({e})") from None
-
-# %% ../nbs/00_data.ipynb #4d2e97ab
-def load_rgb(
-    fn,              # Image file path, raw bytes, open file or PIL image
-    min_size:int=32, # Smallest side, in pixels, that is still an image worth classifying
-    draft:int|None=DRAFT_PX, # Decode large JPEGs at reduced scale, keeping the short side at least this; `None` for full size
-)->Image.Image:      # 8-bit RGB image
-    "Open all of `fn` and return it as 8-bit RGB, or raise `BadImage` saying why it can't be used"
-    return _decode(fn, min_size, draft)[0]
-
-# %% ../nbs/00_data.ipynb #0946989d
-def _save(im, fn, **kw): fn = Path(fn); fn.parent.mkdir(parents=True, exist_ok=True); im.save(fn, **kw); return fn
-
-def _png_bomb(fn, w:int=20000, h:int=20000):
-    "Write a valid 1-bit PNG of `w` x `h` pixels that takes about 50 kB on disk"
-    def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t+d))
-    z,row = zlib.compressobj(9),bytes(1+(w+7)//8)
-    idat = b''.join(z.compress(row) for _ in range(h)) + z.flush()
-    ihdr = struct.pack('>IIBBBBB', w, h, 1, 0, 0, 0, 0)
-    Path(fn).write_bytes(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
-
-def _exif_turned(im, fn, orientation=6):
-    "Save `im` as a JPEG whose EXIF says to show it turned 90 degrees clockwise, as phones do"
-    exif = Image.Exif(); exif[0x0112] = orientation
-    _save(im, fn, exif=exif)
-
-def _palette_alpha(im, fn):
-    "Save `im` as a palette PNG whose first palette entry is transparent"
-    p = im.convert('P', palette=Image.Palette.ADAPTIVE, colors=64); _save(p, fn, transparency=0)
-
-# %% ../nbs/00_data.ipynb #328d754f
-def make_bad_images(
-    dest:Path,         # Folder to write the files into
-    src:Path|None=None, # A real image to derive them from; the sample's first painting if `None`
-)->dict:               # File name -> 'usable' or 'bad'
-    "Write a real image in every awkward form that image collections hold: usable odd ones and unusable files"
-    src = Path(src or (art_sample()/'training_set'/'painting').ls().sorted()[0])
-    dest = Path(dest); im = load_rgb(src)
-    a16 = (np.asarray(im.convert('L'), dtype=np.uint16)*257)
-    raw = src.read_bytes()
-    up = -(-2*DRAFT_PX//min(im.size)) # upscale factor that makes a scan large enough to be drafted
-    usable = {
-        'cmyk.jpg':           lambda f: _save(im.convert('CMYK'), f),
-        'grey16.png':         lambda f: _save(Image.fromarray(a16), f),
-        'rgba.png':           lambda f: _save(im.convert('RGBA'), f),
-        'palette.png':        lambda f: _save(im.convert('P', palette=Image.Palette.ADAPTIVE), f),
-        'palette_alpha.png':  lambda f: _palette_alpha(im, f),
-        'grey.jpg':           lambda f: _save(im.convert('L'), f),
-        'animated.gif':       lambda f: _save(im, f, save_all=True, append_images=[im.rotate(90), im.rotate(180)], duration=200),
-        'multipage.tif':      lambda f: _save(im, f, save_all=True, append_images=[im.convert('L')]),
-        'image.webp':         lambda f: _save(im, f),
-        'exif_turned.jpg':    lambda f: _exif_turned(im, f),
-        'large scan.jpg':     lambda f: _save(im.resize((im.size[0]*up, im.size[1]*up)), f, quality=90),
-        'name with spaces é.jpg': lambda f: _save(im, f),
-    }
-    bad = {
-        'empty.jpg':          lambda f: f.write_bytes(b''),
-        'truncated.jpg':      lambda f: f.write_bytes(raw[:len(raw)//2]),
-        'notimage.jpg':       lambda f: f.write_text('<html>404 Not Found</html>'),
-        'page.png':           lambda f: f.write_text('<!DOCTYPE html><html><head><title>Art</title></head><body><img src="a.png"></body></html>'),
-        'tiny.png':           lambda f: _save(im.resize((12,9)), f),
-        'one_pixel.png':      lambda f: _save(im.resize((1,1)), f),
-        'bomb.png':           lambda f: _png_bomb(f),
-        'broken_link.jpg':    lambda f: os.symlink('missing-target.jpg', f),
-        'notes.txt':          lambda f: f.write_text('scanned 2024, box 12'),
-    }
-    dest.mkdir(parents=True, exist_ok=True)
-    for fs in (usable, bad):
-        for k,f in fs.items(): f(dest/k)
-    return {**{k:'usable' for k in usable}, **{k:'bad' for k in bad}}
+__all__ = ['TRAIN_NAMES', 'VALID_NAMES', 'ArtImage', 'ImageReport', 'check_images', 'find_splits', 'class_folders', 'art_dls',
+           'make_sample']
 
 # %% ../nbs/00_data.ipynb #8c985456
 class ArtImage(PILImage):
@@ -223,25 +68,6 @@ def check_images(
             if info: rep.converted[fn] = '; '.join(info)
     return rep
 
-# %% ../nbs/00_data.ipynb #b869c16f
-def _os_reason(e:OSError)->str:
-    return "cannot read the folder (permission denied)" if isinstance(e, PermissionError) else f"cannot read the folder ({e.strerror or e})"
-
-def find_images(
-    path:Path, # Folder to search, recursively
-)->tuple:      # (sorted image paths, {path: why it was left out})
-    "Image files under `path`, and the files and folders there that were left out, with why"
-    fns,skipped = [],{}
-    def onerror(e): skipped[Path(e.filename)] = _os_reason(e)
-    for root,dirs,files in os.walk(path, onerror=onerror, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
-        for f in sorted(files):
-            if f.startswith('.'): continue
-            p = Path(root)/f
-            if p.suffix.lower() in image_extensions: fns.append(p)
-            else: skipped[p] = f"not an image file by its extension ({p.suffix or 'none'}), expected .jpg, .jpeg, .png, ..."
-    return L(fns), skipped
-
 # %% ../nbs/00_data.ipynb #fac4bd87
 TRAIN_NAMES = ('training_set', 'train')
 VALID_NAMES = ('validation_set', 'valid', 'val', 'validation')
@@ -282,19 +108,6 @@ def class_folders(path:Path)->L: # Sorted class folders, each holding at least o
         _readable_dir(d, 'a class folder of images')
         if not find_images(d)[0]: raise ValueError(f"{d}: class folder holds no images; expected files ending in .jpg, .jpeg, .png, ...")
     return dirs
-
-# %% ../nbs/00_data.ipynb #cf44b5e7
-def check_range(
-    name:str,           # How the user knows the setting, e.g. `--size` or `size`
-    v,                  # Its value
-    lo=None, hi=None,   # Smallest and largest allowed, `None` for no bound
-    what:str='a number' # What it should be
-):                      # `v`
-    "`v` if `lo <= v <= hi`, else a `ValueError` that names the setting and says what was expected"
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        rng = f"from {lo} to {hi}" if lo is not None and hi is not None else f"of at least {lo}" if lo is not None else f"of at most {hi}"
-        raise ValueError(f"{name} {v}: expected {what} {rng}")
-    return v
 
 # %% ../nbs/00_data.ipynb #711b1853
 def art_dls(

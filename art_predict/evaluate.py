@@ -134,7 +134,7 @@ def eval_summary(ev:dict)->str:
 
 def write_eval(
     learn:Learner,  # The model evaluated (its vocab, and its dls to show images)
-    rows,           # One dict per image: path, true (class name), probs (tensor or `None`), error (`None` or why)
+    rows,           # One dict per image: path, true (class name), probs (array or tensor, or `None`), error (`None` or why)
     out:Path,       # Folder to write `EVAL_FILES` into
     model:str='',   # What `eval.json` records as the model
     data:str='',    # ... and as the data
@@ -144,7 +144,7 @@ def write_eval(
     vocab,out = list(learn.dls.vocab),Path(out)
     ok = [r for r in rows if r['error'] is None]
     if not ok: raise ValueError(f"{data}: none of its {len(rows)} images could be used; expected at least one readable image")
-    probs,targs = torch.stack([r['probs'] for r in ok]).float(),tensor([vocab.index(r['true']) for r in ok])
+    probs,targs = tensor(np.stack([np.asarray(r['probs']) for r in ok])).float(),tensor([vocab.index(r['true']) for r in ok])
     ev = dict(eval_metrics(probs, targs, vocab), n_errors=len(rows)-len(ok), model=str(model), data=str(data))
     out.mkdir(parents=True, exist_ok=True)
     csv = [dict(path=str(r['path']), true=r['true'], label=None if r['error'] else vocab[int(r['probs'].argmax())],

@@ -9,27 +9,35 @@ from __future__ import annotations
 import json, contextlib, io
 from pathlib import Path
 
-import numpy as np, torch, onnx, onnxruntime as ort
+import numpy as np, torch, onnx
 from torch import nn
-from PIL import Image
 from fastcore.all import *
 from fastai.learner import Learner
-from .train import replacing
+from .files import replacing
 from .safe import model_meta
 
 # %% auto #0
-__all__ = ['export_onnx', 'prepare', 'OrtModel']
+__all__ = ['export_onnx']
 
 # %% ../nbs/02c_export.ipynb #7fe61419
+class _Pixels(nn.Module):
+    "`model` with its input normalisation in front and a softmax on top: uint8 (n, h, w, 3) RGB pixels in, probabilities out"
+    def __init__(self, model, mean, std):
+        super().__init__()
+        self.model = model
+        self.register_buffer('mean', torch.tensor(mean).view(1,3,1,1)*255)
+        self.register_buffer('std', torch.tensor(std).view(1,3,1,1)*255)
+    def forward(self, x): return self.model((x.permute(0,3,1,2).float() - self.mean) / self.std).softmax(1)
+
 def export_onnx(
     learn:Learner,   # A trained learner, or one from `load_model`
     fname:Path,      # Where to write, e.g. `model.onnx`
     arch:str|None=None, # Its backbone's name, recorded in the metadata (`learn.meta`'s if it has one)
 )->Path:             # `fname`
-    "Write `learn`'s model, with a softmax on top, as an ONNX graph with a dynamic batch axis and `model_meta` as metadata"
+    "Write `learn`'s model as an ONNX graph from resized 8-bit RGB pixels to probabilities, with a dynamic batch axis and `model_meta` as metadata"
     meta = model_meta(learn, ifnone(arch, getattr(learn, 'meta', {}).get('arch')))
-    model = nn.Sequential(learn.model, nn.Softmax(1)).eval().cpu()
-    x = torch.zeros(2, 3, meta['size'], meta['size'])
+    model = _Pixels(learn.model, meta['mean'], meta['std']).eval().cpu()
+    x = torch.zeros(2, meta['size'], meta['size'], 3, dtype=torch.uint8)
     with replacing(Path(fname)) as t:
         with contextlib.redirect_stdout(io.StringIO()): # the exporter prints its progress
             torch.onnx.export(model, (x,), str(t), input_names=['image'], output_names=['probs'],
@@ -38,44 +46,3 @@ def export_onnx(
         onnx.helper.set_model_props(m, {'art_predict': json.dumps(meta)})
         onnx.save(m, str(t))
     return Path(fname)
-
-# %% ../nbs/02c_export.ipynb #c87d8468
-def prepare(
-    im:Image.Image,  # 8-bit RGB, from `load_rgb`
-    size:int,        # Pixels
-    resize:str,      # 'squish', 'crop' or 'pad'
-    mean, std,       # Normalisation, per channel
-)->np.ndarray:       # (3, size, size) float32
-    "An image prepared as `art_dls` prepares a validation image, with PIL and numpy"
-    w,h = im.size
-    if resize != 'squish': # fastai's `Resize`: the centre box of the square's aspect ratio (crop) or the square around it (pad)
-        m = min(w, h) if resize == 'crop' else max(w, h)
-        l,t = int(0.5*(w-m)),int(0.5*(h-m))
-        if resize == 'crop': im = im.crop((l, t, l+m, t+m))
-        else:
-            a = np.asarray(im)
-            im = Image.fromarray(np.pad(a, ((-t, m-h+t), (-l, m-w+l), (0, 0)), mode='reflect'))
-    a = np.asarray(im.resize((size, size), Image.BILINEAR), dtype=np.float32) / 255
-    return ((a - np.asarray(mean, dtype=np.float32)) / np.asarray(std, dtype=np.float32)).transpose(2, 0, 1)
-
-# %% ../nbs/02c_export.ipynb #3d90b824
-class OrtModel:
-    "A model exported by `export_onnx`, run by ONNX Runtime"
-    def __init__(self,
-        fname:Path,          # The `.onnx` file
-        threads:int|None=None, # Intra-op threads; `None` for ONNX Runtime's choice
-    ):
-        so = ort.SessionOptions()
-        if threads: so.intra_op_num_threads = threads
-        self.fname,self.sess = Path(fname),ort.InferenceSession(str(fname), so, providers=['CPUExecutionProvider'])
-        props = self.sess.get_modelmeta().custom_metadata_map
-        if 'art_predict' not in props: raise ValueError(f"{fname}: an ONNX model without art_predict's metadata; expected a model.onnx that art-predict-export writes")
-        self.meta = json.loads(props['art_predict'])
-        self.vocab,n = self.meta['vocab'],self.sess.get_outputs()[0].shape[-1]
-        if n != len(self.vocab): raise ValueError(f"{fname}: its graph gives {n} classes but its metadata names {len(self.vocab)} ({', '.join(self.vocab)}); expected a model.onnx that art-predict-export writes")
-
-    def prepare(self, im:Image.Image)->np.ndarray: m = self.meta; return prepare(im, m['size'], m['resize'], m['mean'], m['std'])
-    def __call__(self, xb:np.ndarray)->np.ndarray: return self.sess.run(None, {'image': xb})[0]
-    def predict(self, ims)->np.ndarray:
-        "Probabilities, (n, classes), of the PIL images `ims`"
-        return self(np.stack([self.prepare(im) for im in ims]))

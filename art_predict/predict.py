@@ -7,16 +7,14 @@ Docs: https://art-predict.github.io/art_predict/predict.html.md"""
 # %% ../nbs/03_predict.ipynb #d76522a7
 from __future__ import annotations
 import glob, warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pandas as pd, torch
+import numpy as np, pandas as pd
 from fastcore.all import *
-from fastai.vision.all import *
 from fastprogress.fastprogress import progress_bar
-from .data import ArtImage, BadImage, art_sample, ART_TYPES, find_images, check_range
-from .train import replacing
-from .safe import load_safe
-from .export import OrtModel
+from .files import BadImage, load_rgb, find_images, check_range, replacing
+from .ort import OrtModel
 
 # %% auto #0
 __all__ = ['MODEL_FILES', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
@@ -33,7 +31,7 @@ def _first_line(e): return (str(e).strip().splitlines() or [''])[0].split('. ')[
 def load_model(
     fname:Path,     # A `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them; or a `.onnx` file from `export_onnx`
     cpu:bool=True,  # Load onto the CPU, whatever device it was trained on
-)->Learner|OrtModel: # An `OrtModel` for a `.onnx` file
+)->Learner|OrtModel: # An `OrtModel` for a `.onnx` file, which imports neither torch nor fastai
     "Load a trained art-type model for prediction; a `.safetensors` file (what a run folder gives first) unpickles nothing"
     fname = Path(fname)
     if fname.is_dir(): fname = next((fname/o for o in MODEL_FILES if (fname/o).is_file()), fname)
@@ -45,9 +43,11 @@ def load_model(
         except ValueError as e: raise ModelFileError(str(e)) from None
         except Exception as e: raise ModelFileError(f"{fname}: not an ONNX model ({type(e).__name__}: {_first_line(e)}); expected a model.onnx that art-predict-export writes") from None
     if fname.suffix == '.safetensors':
+        from art_predict.safe import load_safe # torch and fastai: imported only for the models that need them
         try: return load_safe(fname)
         except ValueError as e: raise ModelFileError(str(e)) from None # `load_safe`'s own checks name the file and what was expected
         except Exception as e: raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {_first_line(e)}); {expected}") from None
+    from fastai.learner import load_learner, Learner
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner` uses Python') # our own file: the user trained it
         try: learn = load_learner(fname, cpu=cpu)
@@ -61,14 +61,23 @@ def model_vocab(learn)->list:
     "The classes of a model from `load_model`, whatever its kind"
     return list(learn.vocab if isinstance(learn, OrtModel) else learn.dls.vocab)
 
+def _input(learn, img):
+    "`img` read, and for an ONNX model prepared, as the model takes it"
+    im = load_rgb(img)
+    return learn.prepare(im) if isinstance(learn, OrtModel) else im
+
+def _probs(learn, xs)->np.ndarray:
+    "Probabilities, (n, classes), of the inputs `xs` from `_input`"
+    if isinstance(learn, OrtModel): return learn(np.stack(xs))
+    from art_predict.data import ArtImage
+    with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl([ArtImage(o) for o in xs], bs=len(xs), num_workers=0))[0].numpy()
+
 def predict_one(
     learn:Learner, # From `load_model`
     img,           # Image path, bytes, file object or PIL image
-)->tuple:          # (label, class index, probabilities in vocab order)
+)->tuple:          # (label, class index, probabilities in vocab order as a numpy array)
     "Predict the art type of one image"
-    if isinstance(learn, OrtModel): probs = torch.from_numpy(learn.predict([ArtImage.create(img)])[0])
-    else:
-        with learn.no_bar(): probs = learn.predict(ArtImage.create(img))[2]
+    probs = _probs(learn, [_input(learn, img)])[0]
     idx = int(probs.argmax())
     return model_vocab(learn)[idx], idx, probs
 
@@ -94,8 +103,8 @@ def image_paths(
 
 # %% ../nbs/03_predict.ipynb #7872d03e
 def _topk_str(p, vocab, k):
-    ps,idx = p.topk(min(k, len(vocab)))
-    return ' '.join(f"{vocab[i]}:{float(q):.3f}" for q,i in zip(ps,idx))
+    p = np.asarray(p); idx = np.argsort(-p, kind='stable')[:k]
+    return ' '.join(f"{vocab[i]}:{float(p[i]):.3f}" for i in idx)
 
 def _check_out_file(fname:Path)->Path:
     "Fail now, before any work, if `fname` cannot be written"
@@ -107,30 +116,43 @@ def _check_out_file(fname:Path)->Path:
     except OSError as e: raise NotADirectoryError(f"{fname}: cannot write here ({e.strerror}); expected a path in a folder you can write to") from None
     return fname
 
-def _preds(learn, ims):
-    "Probabilities of each of `ims`; a batch that fails is retried an image at a time, so one bad item loses only itself"
-    try:
-        if isinstance(learn, OrtModel): return list(torch.from_numpy(learn.predict(ims)))
-        with learn.no_bar(): return list(learn.get_preds(dl=learn.dls.test_dl(ims, bs=len(ims), num_workers=0))[0])
+def _load_batch(learn, chunk):
+    "Read the files of one batch: (inputs for the model, {path: why it cannot be used})"
+    xs,errs = [],{}
+    for f,why in chunk:
+        if why: errs[f] = why; continue
+        try: xs.append(_input(learn, f))
+        except BadImage as e: errs[f] = e.reason
+    return xs,errs
+
+def _prefetch(f, items):
+    "`map(f, items)`, computing the next item in a thread while the caller works on this one"
+    with ThreadPoolExecutor(1) as ex:
+        fut = None
+        for o in items:
+            nxt = ex.submit(f, o)
+            if fut is not None: yield fut.result()
+            fut = nxt
+        if fut is not None: yield fut.result()
+
+def _preds(learn, xs):
+    "Probabilities of each of `xs`; a batch that fails is retried an item at a time, so one bad item loses only itself"
+    try: return list(_probs(learn, xs))
     except Exception as e:
-        if len(ims) == 1: return [e]
-        return [o for im in ims for o in _preds(learn, [im])]
+        if len(xs) == 1: return [e]
+        return [o for x in xs for o in _preds(learn, [x])]
 
 def predict_probs(
     learn:Learner,        # From `load_model`
     pairs,                # (path, why it is left out or `None`) pairs, as `image_paths` returns them
-    bs:int=64,            # Images per batch
+    bs:int=16,            # Images per batch
     progress:bool=True,   # Show a progress bar over the batches
 ):                        # Yields (path, probabilities in vocab order or `None`, error or `None`), in input order
-    "Predict `pairs` a batch at a time; a file that cannot be used yields its error instead of probabilities"
+    "Predict `pairs` a batch at a time, reading the next batch's files while the model runs; a file that cannot be used yields its error instead of probabilities"
     chunks = list(chunked(pairs, bs))
-    for chunk in (progress_bar(chunks) if progress and chunks else chunks):
-        ims,errs = [],{}
-        for f,why in chunk:
-            if why: errs[f] = why; continue
-            try: ims.append(ArtImage.create(f))
-            except BadImage as e: errs[f] = e.reason
-        it = iter(_preds(learn, ims) if ims else [])
+    batches = _prefetch(partial(_load_batch, learn), chunks)
+    for chunk,(xs,errs) in zip(progress_bar(chunks) if progress and chunks else chunks, batches):
+        it = iter(_preds(learn, xs) if xs else [])
         for f,_ in chunk:
             p = None if f in errs else next(it)
             if isinstance(p, Exception): errs[f] = f"prediction failed ({type(p).__name__}: {p})"
@@ -139,7 +161,7 @@ def predict_probs(
 def predict_images(
     learn:Learner,        # From `load_model`
     items,                # Image files, folders or glob patterns (see `image_paths`)
-    bs:int=64,            # Images per batch
+    bs:int=16,            # Images per batch
     topk:int=3,           # How many labels to list in the `topk` column (at most the model's classes)
     csv:Path|None=None,   # Also write the table here
     progress:bool=True,   # Show a progress bar over the batches

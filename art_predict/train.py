@@ -14,13 +14,14 @@ from pathlib import Path
 import pandas as pd, matplotlib.pyplot as plt
 from fastcore.all import *
 from fastai.vision.all import *
+from .files import replacing
 from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH
 from .audit import check_leaks
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'BodyBnFreeze', 'art_learner', 'class_weights', 'valley_lr', 'find_lr', 'EpochCSV', 'run_dir',
-           'replacing', 'train_art']
+           'train_art']
 
 # %% ../nbs/02_train.ipynb #afb81b85
 class BodyBnFreeze(Callback):
@@ -130,18 +131,6 @@ def run_dir(
     for pat in RUN_FILES:
         for p in out.glob(pat): p.unlink()
     return out
-
-# %% ../nbs/02_train.ipynb #6dc19691
-@contextmanager
-def replacing(fname:Path):
-    "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails"
-    fname = Path(fname).absolute() # absolute, so that `Learner.export`, which prefixes `learn.path`, writes it here
-    tmp = fname.with_name(f".{fname.name}.partial")
-    try:
-        yield tmp
-        os.replace(tmp, fname)
-    finally:
-        if tmp.exists(): tmp.unlink()
 
 # %% ../nbs/02_train.ipynb #84903739
 def _lr_desc(lr): return [lr.start, lr.stop] if isinstance(lr, slice) else lr
