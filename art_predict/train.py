@@ -6,14 +6,15 @@ Docs: https://art-predict.github.io/art_predict/train.html.md"""
 
 # %% ../nbs/02_train.ipynb #87c22786
 from __future__ import annotations
-import json, math, os, time
+import json, math, os, time, warnings
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pandas as pd, matplotlib.pyplot as plt
 from fastcore.all import *
 from fastai.vision.all import *
+from fastai.distributed import DistributedDL
 from .files import replacing
 from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH
@@ -28,7 +29,7 @@ class BodyBnFreeze(Callback):
     "Keep the batch-norm statistics of the pretrained body (`model[0]`) as ImageNet left them, frozen or not"
     run_after = TrainEvalCallback
     def before_train(self):
-        for m in self.model[0].modules():
+        for m in getattr(self.model, 'module', self.model)[0].modules(): # `module`: the model inside DistributedDataParallel
             if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
 # %% ../nbs/02_train.ipynb #30ed9bb8
@@ -132,6 +133,15 @@ def run_dir(
         for p in out.glob(pat): p.unlink()
     return out
 
+# %% ../nbs/02_train.ipynb #aaaff631
+@patch
+def _broadcast(self:DistributedDL, t, rank):
+    "Broadcast `t` from `rank` to all ranks: on CUDA for NCCL, as fastai does, and on the CPU for gloo"
+    t = torch.LongTensor(t)
+    if torch.distributed.get_backend() == 'nccl': t = t.cuda()
+    torch.distributed.broadcast(t, rank)
+    return t.cpu().tolist()
+
 # %% ../nbs/02_train.ipynb #84903739
 def _lr_desc(lr): return [lr.start, lr.stop] if isinstance(lr, slice) else lr
 
@@ -143,6 +153,17 @@ def _check_lr(lr):
     lo,hi = (lr.start, lr.stop) if isinstance(lr, slice) else (lr, lr)
     if not (isinstance(lo, (int,float)) and isinstance(hi, (int,float)) and 0 < lo <= hi):
         raise ValueError(f"lrs {_lr_desc(lr)}: expected a positive learning rate, or a slice lo:hi with 0 < lo <= hi")
+
+def _from_rank0(x):
+    "`x` as rank 0 of the distributed processes has it"
+    o = [x]; torch.distributed.broadcast_object_list(o, src=0); return o[0]
+
+@contextmanager
+def _alone():
+    "Rank 0 predicting by itself after distributed training: fastai gathers predictions from every process while `WORLD_SIZE` > 1"
+    old = os.environ.get('WORLD_SIZE'); os.environ['WORLD_SIZE'] = '1'
+    try: yield
+    finally: os.environ['WORLD_SIZE'] = old
 
 def _save_stage(learn, stage):
     "`models/stage<stage>.pth`, written under a temporary name first"
@@ -167,7 +188,7 @@ def train_art(
     balanced:bool=False,    # Weight the loss by `class_weights`, so that small classes count as much as large ones
     overwrite:bool=False,   # Replace an earlier run in `out` instead of refusing
 )->Learner:                 # The trained learner; `learn.recipe` is what went into `recipe.json`
-    "Fine-tune `arch` on the art images at `path` in stages, writing the run into `out`"
+    "Fine-tune `arch` on the art images at `path` in stages, writing the run into `out`; in each process of a distributed launch, on its share of every batch"
     epochs = tuple(epochs)
     lrs = tuple(lrs) if lrs is not None else (None,)*len(epochs)
     if not epochs or len(lrs) != len(epochs): raise ValueError(f"lrs has {len(lrs)} entries for {len(epochs)} stages; give one per stage, or None")
@@ -178,35 +199,50 @@ def train_art(
     arch_ = get_arch(arch)
     if pretrained: arch_(pretrained=True) # weights that cannot be had fail now, not after the image check
     find_splits(Path(path or art_sample())) # so does a dataset that is not one
-    t0,out = time.perf_counter(),run_dir(out, overwrite)
-    set_seed(seed, reproducible=True)
-    dls = art_dls(path, size=size, bs=bs, seed=seed, num_workers=num_workers)
-    dls.report.to_df().to_csv(out/'image_report.csv', index=False)
-    lk = check_leaks(dls.path, out)
+    world,main = num_distrib() or 1,rank_distrib() == 0 # several processes when a launcher (torchrun, accelerate launch) started them
+    t0,out = time.perf_counter(),run_dir(out, overwrite) if main else Path(out).absolute() # rank 0 alone writes the run
+    set_seed(seed, reproducible=True) # the same seed in every process: the same split and the same new head
+    with warnings.catch_warnings():
+        if not main: warnings.simplefilter('ignore') # rank 0 reports the skipped images
+        dls = art_dls(path, size=size, bs=bs, seed=seed, num_workers=num_workers)
+    if main: dls.report.to_df().to_csv(out/'image_report.csv', index=False)
+    lk = check_leaks(dls.path, out) if main else []
     learn = art_learner(dls, arch, pretrained=pretrained, path=out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
     recipe = dict(data=str(dls.path), arch=arch, size=size, bs=bs, seed=seed, epochs=list(epochs), vocab=list(dls.vocab),
-                  n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), n_leaks=len(lk), balanced=balanced, stages=[])
-    for i,(n,lr) in enumerate(zip(epochs, lrs)):
-        stage = i+1
-        if i == 1: learn.unfreeze()
-        suggested = None
-        if lr is None or i > 0: suggested = find_lr(learn, out/f'lr_find_stage{stage}.png', num_it=num_it); plt.close('all')
-        if lr is None: lr = suggested if i == 0 else slice(suggested/lr_mult, suggested)
-        learn.fit_one_cycle(n, lr, cbs=EpochCSV(out/'metrics.csv', stage))
-        _save_stage(learn, stage)
-        learn.recorder.plot_loss(); _save_fig(out/f'loss_stage{stage}.png')
-        recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
-                                     accuracy=float(learn.recorder.values[-1][2])))
+                  n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), n_leaks=len(lk), balanced=balanced,
+                  world_size=world, stages=[])
+    gpu = torch.cuda.is_available() # SyncBatchNorm needs GPUs; on CPUs the processes talk over gloo
+    with learn.distrib_ctx(sync_bn=gpu, cpu=not gpu) if world > 1 else nullcontext():
+        for i,(n,lr) in enumerate(zip(epochs, lrs)):
+            stage = i+1
+            if i == 1: learn.unfreeze()
+            suggested = None
+            if lr is None or i > 0:
+                suggested = find_lr(learn, out/f'lr_find_stage{stage}.png' if main else None, num_it=num_it); plt.close('all')
+                if world > 1: suggested = _from_rank0(suggested) # each process saw its own share of the finder's batches
+            if lr is None: lr = suggested if i == 0 else slice(suggested/lr_mult, suggested)
+            learn.fit_one_cycle(n, lr, cbs=EpochCSV(out/'metrics.csv', stage) if main else None)
+            if main:
+                _save_stage(learn, stage)
+                learn.recorder.plot_loss(); _save_fig(out/f'loss_stage{stage}.png')
+            recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
+                                         accuracy=float(learn.recorder.values[-1][2])))
+    recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
+    learn.recipe = recipe
+    if not main: return learn # the other processes' work is done: rank 0 has the same model
+    with _alone() if world > 1 else nullcontext(): _finish_run(learn, out, arch, epochs, tta, t0)
+    return learn
+
+def _finish_run(learn, out, arch, epochs, tta, t0):
+    "Write the model files, measure TTA, evaluate the validation split, and write `recipe.json`"
+    recipe = learn.recipe
     with replacing(out/'model.pkl') as t: learn.export(t)
     from art_predict.safe import save_safe # the safe model file (`art_predict.safe`) is built on this module
     save_safe(learn, out/'model.safetensors', arch)
     for p in (out/learn.model_dir).glob('stage*.pth'): # an earlier run's later stages
         if p.stem[5:].isdigit() and int(p.stem[5:]) > len(epochs): p.unlink()
-    recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
     from art_predict.evaluate import eval_run # the stage after this one, run here on the run's own validation split
     ev = eval_run(learn, out); recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
     recipe['seconds'] = round(time.perf_counter()-t0, 1)
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
-    learn.recipe = recipe
-    return learn
