@@ -15,6 +15,7 @@ import pandas as pd, matplotlib.pyplot as plt
 from fastcore.all import *
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL
+from accelerate import PartialState
 from .files import replacing
 from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH
@@ -211,22 +212,26 @@ def train_art(
     recipe = dict(data=str(dls.path), arch=arch, size=size, bs=bs, seed=seed, epochs=list(epochs), vocab=list(dls.vocab),
                   n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), n_leaks=len(lk), balanced=balanced,
                   world_size=world, stages=[])
-    gpu = torch.cuda.is_available() # SyncBatchNorm needs GPUs; on CPUs the processes talk over gloo
-    with learn.distrib_ctx(sync_bn=gpu, cpu=not gpu) if world > 1 else nullcontext():
-        for i,(n,lr) in enumerate(zip(epochs, lrs)):
-            stage = i+1
-            if i == 1: learn.unfreeze()
-            suggested = None
-            if lr is None or i > 0:
-                suggested = find_lr(learn, out/f'lr_find_stage{stage}.png' if main else None, num_it=num_it); plt.close('all')
-                if world > 1: suggested = _from_rank0(suggested) # each process saw its own share of the finder's batches
-            if lr is None: lr = suggested if i == 0 else slice(suggested/lr_mult, suggested)
-            learn.fit_one_cycle(n, lr, cbs=EpochCSV(out/'metrics.csv', stage) if main else None)
+    if world > 1: PartialState(cpu=not torch.cuda.is_available()) # the processes meet: a process group over NCCL (GPUs) or gloo (CPUs)
+    for i,(n,lr) in enumerate(zip(epochs, lrs)):
+        stage = i+1
+        if i == 1: learn.unfreeze()
+        suggested = None
+        if lr is None or i > 0:
+            # the finder runs in rank 0 alone: fastai's restores the weights it tried in rank 0 only, and waits there for the others
             if main:
-                _save_stage(learn, stage)
-                learn.recorder.plot_loss(); _save_fig(out/f'loss_stage{stage}.png')
-            recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
-                                         accuracy=float(learn.recorder.values[-1][2])))
+                with _alone() if world > 1 else nullcontext(): suggested = find_lr(learn, out/f'lr_find_stage{stage}.png', num_it=num_it)
+                plt.close('all')
+            if world > 1: suggested = _from_rank0(suggested)
+        if lr is None: lr = suggested if i == 0 else slice(suggested/lr_mult, suggested)
+        # several processes: each its share of every batch, gradients averaged; batch norm is not synchronised (the body's statistics stay ImageNet's)
+        with learn.distrib_ctx(sync_bn=False, cpu=not torch.cuda.is_available()) if world > 1 else nullcontext():
+            learn.fit_one_cycle(n, lr, cbs=EpochCSV(out/'metrics.csv', stage) if main else None)
+        if main:
+            _save_stage(learn, stage)
+            learn.recorder.plot_loss(); _save_fig(out/f'loss_stage{stage}.png')
+        recipe['stages'].append(dict(stage=stage, epochs=n, frozen=i == 0, lr=_lr_desc(lr), suggested=suggested,
+                                     accuracy=float(learn.recorder.values[-1][2])))
     recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
     learn.recipe = recipe
     if not main: return learn # the other processes' work is done: rank 0 has the same model
