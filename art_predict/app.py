@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/app.html.md"""
 
 # %% ../nbs/04a_app.ipynb #e73cf636
 from __future__ import annotations
-import os, socket, sys, tempfile, warnings
+import os, re, socket, sys, tempfile, warnings
 from pathlib import Path
 # No outside request: Gradio's usage analytics (server side) and Hugging Face telemetry (client side) are off unless asked for
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
@@ -34,6 +34,8 @@ def _too_large(fn, max_pixels:int)->str|None:
     if w*h <= max_pixels: return None
     return f"too large ({w}x{h} pixels, {w*h/1e6:,.0f} megapixels), over the page's limit of {max_pixels/1e6:,.0f} megapixels (a possible decompression bomb)"
 
+def _md(s:str)->str: return re.sub(r'([\\`*_{}\[\]()#+\-.!<>|~])', r'\\\1', str(s)) # a visitor's file name shown as text, never as Markdown or HTML
+
 def classify(
     learn,                      # A model from `load_model`
     files,                      # Paths of the uploaded files
@@ -53,7 +55,7 @@ def classify(
     df.to_csv(csv, index=False)
     top = {vocab[i]: float(q) for i,q in enumerate(probs[0])} if len(files) == 1 and probs else None
     bad = df[df.error.notna()]
-    msg = '\n'.join([f"{len(bad)} of {len(df)} files could not be used:"] + [f"- **{r.file}**: {r.error}" for r in bad.itertuples()]) if len(bad) else ''
+    msg = '\n'.join([f"{len(bad)} of {len(df)} files could not be used:"] + [f"- **{_md(r.file)}**: {_md(r.error)}" for r in bad.itertuples()]) if len(bad) else ''
     return top, df, str(csv), msg
 
 # %% ../nbs/04a_app.ipynb #cfa173e4
