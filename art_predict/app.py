@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/app.html.md"""
 
 # %% ../nbs/04a_app.ipynb #e73cf636
 from __future__ import annotations
-import os, re, socket, sys, tempfile, warnings
+import os, re, socket, tempfile, warnings
 from pathlib import Path
 # No outside request: Gradio's usage analytics (server side) and Hugging Face telemetry (client side) are off unless asked for
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
@@ -17,7 +17,7 @@ from typing import Annotated
 from PIL import Image
 from fastcore.script import call_parse, CliError
 from .files import check_range
-from .predict import load_model, predict_probs, model_vocab, _topk_str, ModelFileError, MODEL_FILES
+from .predict import load_model, predict_probs, prediction_row, model_vocab, ModelFileError, MODEL_FILES
 from .cli import cli_errors
 
 # %% auto #0
@@ -47,8 +47,7 @@ def classify(
     if not files: return None, None, None, "Drop one or more images above, then press Submit."
     vocab,rows,probs = model_vocab(learn),[],[]
     for f,p,err in predict_probs(learn, [(f, _too_large(f, max_pixels)) for f in files], progress=False):
-        rows.append(dict(file=f.name, label=None if err else vocab[int(p.argmax())], prob=None if err else round(float(p.max()), 4),
-                         topk=None if err else _topk_str(p, vocab, 3), error=err))
+        rows.append(dict(prediction_row(f, p, err, vocab), file=f.name))
         if not err: probs.append(p)
     df = pd.DataFrame(rows, columns=['file','label','prob','topk','error'])
     csv = Path(out or tempfile.mkdtemp())/'predictions.csv'

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np, pandas as pd, torch, imagehash, matplotlib.pyplot as plt
 import torch.nn.functional as F
-from PIL import Image
 from fastcore.all import *
 from fastai.vision.all import get_grid, show_image, imagenet_stats
 from fastprogress.fastprogress import progress_bar
-from .data import find_splits, class_folders, find_images, load_rgb, BadImage, art_sample, check_range
+from .data import find_splits, class_folders, find_images, load_rgb, BadImage
+from .ort import prepare, normalise
 from .models import get_arch
 
 # %% auto #0
@@ -89,12 +89,11 @@ def backbone_features(
 )->np.ndarray:            # (n, 1280) unit vectors
     "Pooled, L2-normalised ImageNet features of MobileNetV2 for each image"
     body = get_arch('mobilenet_v2')(pretrained=True).features.eval().to(memory_format=torch.channels_last)
-    mean,std = (torch.tensor(o).view(1,3,1,1) for o in imagenet_stats)
     res,chunks = [],list(chunked(list(paths), bs))
     with torch.inference_mode():
         for c in (progress_bar(chunks, leave=False) if progress and chunks else chunks):
-            x = torch.stack([torch.from_numpy(np.array(load_rgb(p).resize((size,size), Image.BILINEAR))).permute(2,0,1) for p in c]).float()/255
-            res.append(body(((x-mean)/std).contiguous(memory_format=torch.channels_last)).mean((2,3)))
+            x = torch.from_numpy(normalise(np.stack([prepare(load_rgb(p), size, 'squish') for p in c]), *imagenet_stats))
+            res.append(body(x.contiguous(memory_format=torch.channels_last)).mean((2,3)))
     f = torch.cat(res) if res else torch.zeros(0, 1280)
     return F.normalize(f, dim=1).numpy()
 

@@ -12,7 +12,6 @@ from pathlib import Path
 # fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
-import pandas as pd
 from typing import Annotated
 from fastcore.basics import ifnone
 from fastcore.script import call_parse, CliError, is_cli

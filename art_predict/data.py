@@ -6,12 +6,11 @@ Docs: https://art-predict.github.io/art_predict/data.html.md"""
 
 # %% ../nbs/00_data.ipynb #8b320564
 from __future__ import annotations
-import io, os, random, re, shutil, struct, warnings, zlib
+import os, random, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np, pandas as pd
-from PIL import Image, ImageOps, UnidentifiedImageError
+import pandas as pd
 from fastcore.all import *
 from fastai.vision.all import *
 from .files import *

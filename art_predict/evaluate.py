@@ -16,7 +16,7 @@ from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
 from .data import find_splits, class_folders, load_rgb, check_range
 from .train import replacing, _save_fig
-from .predict import load_model, image_paths, predict_probs, _topk_str, _check_out_file, ModelFileError
+from .predict import load_model, image_paths, predict_probs, prediction_row, _check_out_file, ModelFileError
 
 # %% auto #0
 __all__ = ['EVAL_FILES', 'labelled_images', 'calibration_bins', 'expected_calibration_error', 'eval_metrics', 'ArtInterpretation',
@@ -147,9 +147,7 @@ def write_eval(
     probs,targs = tensor(np.stack([np.asarray(r['probs']) for r in ok])).float(),tensor([vocab.index(r['true']) for r in ok])
     ev = dict(eval_metrics(probs, targs, vocab), n_errors=len(rows)-len(ok), model=str(model), data=str(data))
     out.mkdir(parents=True, exist_ok=True)
-    csv = [dict(path=str(r['path']), true=r['true'], label=None if r['error'] else vocab[int(r['probs'].argmax())],
-                prob=None if r['error'] else round(float(r['probs'].max()), 4),
-                topk=None if r['error'] else _topk_str(r['probs'], vocab, topk), error=r['error']) for r in rows]
+    csv = [dict(prediction_row(r['path'], r['probs'], r['error'], vocab, topk), true=r['true']) for r in rows]
     with replacing(out/'predictions.csv') as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).to_csv(t, index=False)
     paths = [r['path'] for r in ok]
     ArtInterpretation(learn, paths, probs, targs).plot_confusion_matrix(figsize=(5,5)); _save_fig(out/'confusion_matrix.png')

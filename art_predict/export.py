@@ -9,7 +9,7 @@ from __future__ import annotations
 import json, contextlib, io
 from pathlib import Path
 
-import numpy as np, torch, onnx
+import torch, onnx
 from torch import nn
 from fastcore.all import *
 from fastai.learner import Learner

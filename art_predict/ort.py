@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np, onnxruntime as ort
 from PIL import Image
-from fastcore.all import *
 
 # %% auto #0
 __all__ = ['prepare', 'normalise', 'OrtModel']

@@ -18,7 +18,7 @@ from .ort import OrtModel
 
 # %% auto #0
 __all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
-           'prediction_rows', 'predict_images']
+           'prediction_row', 'prediction_rows', 'predict_images']
 
 # %% ../nbs/03_predict.ipynb #bf741623
 class ModelFileError(ValueError):
@@ -160,6 +160,18 @@ def predict_probs(
 
 COLUMNS = ('path','label','prob','topk','error') # of `predict_images`'s table and CSV
 
+def prediction_row(
+    path,        # The file
+    p,           # Its probabilities in vocab order (array or tensor), or `None`
+    err,         # Why it could not be used, or `None`
+    vocab,       # Class names
+    topk:int=3,  # How many labels to list in the `topk` column
+)->dict:         # The keys `COLUMNS`
+    "One file's row of `predict_images`'s table: its label, the label's probability and the `topk` likeliest labels, or its error"
+    if err: return dict(path=str(path), label=None, prob=None, topk=None, error=err)
+    p = np.asarray(p)
+    return dict(path=str(path), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None)
+
 def prediction_rows(
     learn:Learner,        # From `load_model`
     pairs,                # (path, why it is left out or `None`) pairs, as `image_paths` returns them
@@ -169,9 +181,7 @@ def prediction_rows(
 ):                        # Yields one dict per file, with the keys `COLUMNS`, in input order
     "The rows of `predict_images`'s table, one at a time"
     vocab = model_vocab(learn)
-    for f,p,err in predict_probs(learn, pairs, bs, progress):
-        if err: yield dict(path=str(f), label=None, prob=None, topk=None, error=err)
-        else: yield dict(path=str(f), label=vocab[int(p.argmax())], prob=round(float(p.max()), 4), topk=_topk_str(p, vocab, topk), error=None)
+    for f,p,err in predict_probs(learn, pairs, bs, progress): yield prediction_row(f, p, err, vocab, topk)
 
 def predict_images(
     learn:Learner,        # From `load_model`

@@ -6,10 +6,10 @@ Docs: https://art-predict.github.io/art_predict/probe.html.md"""
 
 # %% ../nbs/02a_probe.ipynb #5952423a
 from __future__ import annotations
-import json, time
+import time
 from pathlib import Path
 
-import numpy as np, torch
+import torch
 from torch import nn
 from fastcore.all import *
 from fastai.vision.all import *
@@ -21,7 +21,7 @@ from sklearn.preprocessing import StandardScaler
 from .data import art_dls, art_sample, check_range, find_splits
 from .models import get_arch, DEFAULT_ARCH, EfficientNetLite
 from .audit import check_leaks
-from .train import BodyBnFreeze, EpochCSV, run_dir, replacing, _save_stage, class_weights
+from .train import BodyBnFreeze, EpochCSV, run_dir, _save_stage, _finish_run, class_weights
 
 # %% auto #0
 __all__ = ['TAPS', 'backbone_blocks', 'PooledFeatures', 'features', 'fit_head', 'cv_accuracy', 'probe_learner', 'probe_art']
@@ -136,19 +136,8 @@ def probe_art(
         learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=EpochCSV(out/'metrics.csv', 2))
         _save_stage(learn, 2)
     recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else recipe['head_accuracy']
+    with torch.no_grad(): probs = None if epochs else F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
     times['head'] = time.perf_counter()-t0-sum(times.values())
-    with replacing(out/'model.pkl') as t: learn.export(t)
-    from art_predict.safe import save_safe # the safe model file (`art_predict.safe`) is built on this module
-    save_safe(learn, out/'model.safetensors', arch)
-    if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
-    times['tta'] = time.perf_counter()-t0-sum(times.values())
-    from art_predict.evaluate import eval_run # the stage after this one, run here on the run's own validation split
-    with torch.no_grad(): probs = None if epochs else F.softmax(learn.model[1](fva), 1)
-    ev = eval_run(learn, out, probs)
-    recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
-    times['eval'] = time.perf_counter()-t0-sum(times.values())
-    recipe['seconds'] = round(time.perf_counter()-t0, 1)
-    recipe['seconds_by_step'] = {k: round(v, 1) for k,v in times.items()}
-    with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
     learn.recipe = recipe
+    _finish_run(learn, out, arch, t0, tta, probs, times)
     return learn

@@ -10,7 +10,6 @@ import logging, os
 from pathlib import Path
 
 import pandas as pd
-from fastcore.all import *
 from .files import check_range
 from .predict import load_model, image_paths, prediction_rows, COLUMNS
 

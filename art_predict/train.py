@@ -235,19 +235,32 @@ def train_art(
     recipe.update(accuracy=recipe['stages'][-1]['accuracy'])
     learn.recipe = recipe
     if not main: return learn # the other processes' work is done: rank 0 has the same model
-    with _alone() if world > 1 else nullcontext(): _finish_run(learn, out, arch, epochs, tta, t0)
+    for p in (out/learn.model_dir).glob('stage*.pth'): # an earlier run's later stages
+        if p.stem[5:].isdigit() and int(p.stem[5:]) > len(epochs): p.unlink()
+    with _alone() if world > 1 else nullcontext(): _finish_run(learn, out, arch, t0, tta)
     return learn
 
-def _finish_run(learn, out, arch, epochs, tta, t0):
-    "Write the model files, measure TTA, evaluate the validation split, and write `recipe.json`"
+def _finish_run(
+    learn:Learner,        # Trained; `learn.recipe` is what goes into recipe.json
+    out:Path,             # The run folder
+    arch:str,             # The backbone's name, for the safe model file
+    t0:float,             # `time.perf_counter()` when the run started
+    tta:bool=True,        # Also measure validation accuracy with test-time augmentation
+    probs:Tensor|None=None, # Validation probabilities already computed, for the evaluation
+    times:dict|None=None, # Seconds of each step so far; gets 'tta' and 'eval', and goes into recipe.json
+):
+    "End a run, for both recipes: the model files, TTA, the evaluation of the validation split, and recipe.json"
     recipe = learn.recipe
+    def lap(k):
+        if times is not None: times[k] = time.perf_counter()-t0-sum(times.values())
     with replacing(out/'model.pkl') as t: learn.export(t)
     from art_predict.safe import save_safe # the safe model file (`art_predict.safe`) is built on this module
     save_safe(learn, out/'model.safetensors', arch)
-    for p in (out/learn.model_dir).glob('stage*.pth'): # an earlier run's later stages
-        if p.stem[5:].isdigit() and int(p.stem[5:]) > len(epochs): p.unlink()
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
+    lap('tta')
     from art_predict.evaluate import eval_run # the stage after this one, run here on the run's own validation split
-    ev = eval_run(learn, out); recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
+    ev = eval_run(learn, out, probs); recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
+    lap('eval')
     recipe['seconds'] = round(time.perf_counter()-t0, 1)
+    if times is not None: recipe['seconds_by_step'] = {k: round(v, 1) for k,v in times.items()}
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
