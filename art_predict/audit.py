@@ -150,8 +150,10 @@ def plot_pairs(dups:pd.DataFrame, k:int=8):
             im = load_rgb(p); im.thumbnail((300,300))
             show_image(im, ax=x); x.set_title(f"{r.kind} {r.distance:.3f}\n{s}/{c}/{Path(p).name}", fontsize=8)
 
+# %% ../nbs/03_audit.ipynb #fc1e16d2
 def _stats(s): return dict(min=int(s.min()), median=float(s.median()), max=int(s.max())) if len(s) else {}
 
+# %% ../nbs/03_audit.ipynb #f4f2b143
 def audit(
     path:Path,             # Dataset root (see `find_splits`)
     out:Path='audit',      # Folder to write `AUDIT_FILES` into
@@ -181,6 +183,7 @@ def audit(
     if show: print(audit_summary(res))
     return res
 
+# %% ../nbs/03_audit.ipynb #235aa8b2
 def audit_summary(res:dict)->str:
     "What an audit found, as a few lines of text"
     errs = f"; {len(res['errors'])} files could not be read (see audit.json)" if res['errors'] else ''

@@ -71,9 +71,34 @@ def cli_errors(
                   f"error: {type(e).__name__}: {_one_line(e)} (unexpected; rerun with --debug for the traceback, and report it)", file=sys.stderr)
             sys.exit(2 if user else 1)
 
-# %% ../nbs/13_cli.ipynb #b505fff1
+# %% ../nbs/13_cli.ipynb #56206a58
 RECIPES = ('probe', 'staged')
 
+def _probe_stages(f, epochs:str|None, lrs:str|None)->dict:
+    "`probe_art`'s `epochs` and `lr` from --epochs (one number) and --lrs (one learning rate)"
+    eps = _ints(ifnone(epochs, '0'), '--epochs')
+    if len(eps) != 1: raise CliError(f"--epochs {epochs}: expected one number for --recipe probe (the epochs of fine-tuning after the head), got {len(eps)}")
+    lr = _lrs(lrs) or (None,)
+    if len(lr) != 1 or not isinstance(lr[0], (float, type(None))): raise CliError(f"--lrs {lrs}: expected one learning rate for --recipe probe, like 1e-4")
+    return dict(epochs=eps[0], lr=ifnone(lr[0], _default(f, 'lr')))
+
+def _staged_stages(f, epochs:str|None, lrs:str|None)->dict:
+    "`train_art`'s `epochs` and `lrs` from --epochs and --lrs, one entry per stage"
+    eps = _ints(ifnone(epochs, ','.join(map(str, _default(f, 'epochs')))), '--epochs')
+    lr = _lrs(lrs)
+    if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {','.join(map(str, eps))}, {len(eps)} in all; got {len(lr)}")
+    return dict(epochs=eps, lrs=lr)
+
+# %% ../nbs/13_cli.ipynb #f0443ec4
+def _run_report(r:dict, out:Path)->str:
+    "The lines `art-predict-train` prints at the end of a run with the recipe `r`, written into `out`"
+    return '\n'.join([f"validation accuracy: {r['accuracy']:.4f}"] +
+        ([f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}"] if 'tta_accuracy' in r else []) +
+        ([f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}"] if 'cv_accuracy' in r else []) +
+        [f"balanced accuracy: {r['balanced_accuracy']:.4f}, calibration error (ECE): {r['ece']:.3f}; per-class figures and plots: {out/'eval.json'} and beside it",
+         f"model: {out/'model.safetensors'} (also as fastai's {out/'model.pkl'})"])
+
+# %% ../nbs/13_cli.ipynb #b505fff1
 @call_parse
 def train_cli(
     data:str=None,                                # Dataset root, one folder per art type in each split; the bundled sample if not given
@@ -97,24 +122,10 @@ def train_cli(
         from art_predict.run import train_art, probe_art
         f = probe_art if recipe == 'probe' else train_art
         size,bs,arch,seed = (ifnone(v, _default(f, k)) for k,v in dict(size=size, bs=bs, arch=arch, seed=seed).items())
-        if recipe == 'probe':
-            eps = _ints(ifnone(epochs, '0'), '--epochs')
-            if len(eps) != 1: raise CliError(f"--epochs {epochs}: expected one number for --recipe probe (the epochs of fine-tuning after the head), got {len(eps)}")
-            lr = _lrs(lrs) or (None,)
-            if len(lr) != 1 or not isinstance(lr[0], (float, type(None))): raise CliError(f"--lrs {lrs}: expected one learning rate for --recipe probe, like 1e-4")
-            learn = probe_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps[0], lr=ifnone(lr[0], _default(probe_art, 'lr')), seed=seed, balanced=balanced, overwrite=overwrite)
-        else:
-            eps = _ints(ifnone(epochs, ','.join(map(str, _default(train_art, 'epochs')))), '--epochs')
-            lr = _lrs(lrs)
-            if lr is not None and len(lr) != len(eps): raise CliError(f"--lrs {lrs}: expected one entry per stage of --epochs {','.join(map(str, eps))}, {len(eps)} in all; got {len(lr)}")
-            learn = train_art(data, out=out, arch=arch, size=size, bs=bs, epochs=eps, lrs=lr, seed=seed, balanced=balanced, overwrite=overwrite)
+        stages = (_probe_stages if recipe == 'probe' else _staged_stages)(f, epochs, lrs)
+        learn = f(data, out=out, arch=arch, size=size, bs=bs, seed=seed, balanced=balanced, overwrite=overwrite, **stages)
     if int(os.environ.get('RANK', 0)): return # rank 0 reports the run
-    r = learn.recipe
-    print(f"validation accuracy: {r['accuracy']:.4f}")
-    print(f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}")
-    if 'cv_accuracy' in r: print(f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}")
-    print(f"balanced accuracy: {r['balanced_accuracy']:.4f}, calibration error (ECE): {r['ece']:.3f}; per-class figures and plots: {Path(out)/'eval.json'} and beside it")
-    print(f"model: {Path(out)/'model.safetensors'} (also as fastai's {Path(out)/'model.pkl'})")
+    print(_run_report(learn.recipe, Path(out)))
 
 # %% ../nbs/13_cli.ipynb #6d4ddca1
 def _ray_rows(model, images, address, bs, topk, actors, csv):

@@ -123,6 +123,7 @@ EVAL_FILES = ('eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losse
 
 def _pct(x): return f"{100*x:.1f}%"
 
+# %% ../nbs/10_evaluate.ipynb #b5bff2f6
 def eval_summary(ev:dict)->str:
     "The per-class table and the overall figures of an evaluation, as text"
     df = pd.DataFrame(ev['per_class']).T
@@ -132,6 +133,7 @@ def eval_summary(ev:dict)->str:
     return (f"{df.to_string()}\naccuracy {_pct(ev['accuracy'])} ({n_right} of {ev['n']}), balanced accuracy "
             f"{_pct(ev['balanced_accuracy'])}, ECE {ev['ece']:.3f}{errs}")
 
+# %% ../nbs/10_evaluate.ipynb #e8a95bfb
 def write_eval(
     learn:Learner,  # The model evaluated (its vocab, and its dls to show images)
     rows,           # One dict per image: path, true (class name), probs (array or tensor, or `None`), error (`None` or why)

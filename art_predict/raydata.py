@@ -25,11 +25,13 @@ class RayPredictor:
         rows = list(prediction_rows(self.learn, pairs, self.bs, self.topk, progress=False))
         return {k: [r[k] for r in rows] for k in COLUMNS}
 
+# %% ../nbs/12_raydata.ipynb #720f2dd6
 def _import_ray():
     try: import ray
     except ImportError: raise ImportError("--ray needs Ray, an optional part of art_predict: pip install 'art_predict[ray]'") from None
     return ray
 
+# %% ../nbs/12_raydata.ipynb #fba2d42f
 def predict_ray(
     model:Path,           # Model file or run folder (see `load_model`): each actor loads it once, so it must be readable where they run
     items,                # Image files, folders or glob patterns (see `image_paths`)
