@@ -65,7 +65,7 @@ def cli_errors(
             e = _as_option(cmd, e0) # the library names a setting as Python does; the command, as its user types it
             if not cli:
                 if e is e0: raise
-                raise e from None
+                raise e.with_traceback(e0.__traceback__) from None
             user = isinstance(e, (CliError, ValueError, OSError))
             print(f"error: {_one_line(e)}" if user else
                   f"error: {type(e).__name__}: {_one_line(e)} (unexpected; rerun with --debug for the traceback, and report it)", file=sys.stderr)
@@ -216,8 +216,9 @@ def export_cli(
         from art_predict.safe import save_safe
         from art_predict.export import export_onnx
         dest,kinds = Path(out),' or '.join(EXPORT_KINDS)
-        check_out_file(dest, f"a file name ending in {kinds}", overwrite)
+        if dest.is_dir(): raise IsADirectoryError(f"{out}: is a folder; expected a file name ending in {kinds}")
         if dest.suffix not in EXPORT_KINDS: raise CliError(f"--out {out}: expected a file name ending in {kinds}")
+        check_out_file(dest, f"a file name ending in {kinds}", overwrite)
         learn = load_model(model)
         if isinstance(learn, OrtModel): raise ModelFileError(f"{model}: an ONNX model already; expected the model.safetensors or model.pkl of a run")
         arch = arch or getattr(learn, 'meta', {}).get('arch') or _recipe_arch(model)

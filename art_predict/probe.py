@@ -20,7 +20,7 @@ from .data import art_dls
 from .models import get_arch, DEFAULT_ARCH, TAPS, backbone_blocks, PooledFeatures, BodyBnFreeze, features
 
 # %% auto #0
-__all__ = ['fit_head', 'cv_accuracy', 'probe_learner', 'fit_probe']
+__all__ = ['fit_head', 'cv_accuracy', 'probe_learner', 'probe_features', 'fit_probe']
 
 # %% ../nbs/04_probe.ipynb #b7a7f199
 def _clf(C, balanced=False):
@@ -62,6 +62,17 @@ def probe_learner(dls, arch:str=DEFAULT_ARCH, taps=None, pretrained:bool=True, *
     learn.to_channelslast(use_amp=False)
     return learn
 
+# %% ../nbs/04_probe.ipynb #54947f99
+def probe_features(
+    learn:Learner,       # From `probe_learner`
+    progress:bool=True,  # Show progress bars
+)->tuple:                # (train features, train targets, valid features, valid targets)
+    "The pooled features of `learn.dls`'s training images (unaugmented) and validation images, under its frozen body"
+    dls = learn.dls
+    ftr,ytr = features(learn.model[0], dls.test_dl(dls.train_ds.items, with_labels=True), progress)
+    fva,yva = features(learn.model[0], dls.valid, progress)
+    return ftr, ytr, fva, yva
+
 # %% ../nbs/04_probe.ipynb #2f1d0564
 def fit_probe(
     dls:DataLoaders,       # From `art_dls`, e.g. with `resize='squish'`
@@ -73,8 +84,7 @@ def fit_probe(
 )->tuple:                  # (`Learner` with its head fitted, (train features, train targets, valid features, valid targets))
     "A `probe_learner` on `dls` whose head is fitted in closed form on the features of the training images"
     learn = probe_learner(dls, arch, **kwargs)
-    ftr,ytr = features(learn.model[0], dls.test_dl(dls.train_ds.items, with_labels=True), progress)
-    fva,yva = features(learn.model[0], dls.valid, progress)
+    ftr,ytr,fva,yva = feats = probe_features(learn, progress)
     learn.model[1] = fit_head(ftr, ytr, C, balanced)
     learn.create_opt(); learn.freeze()
-    return learn, (ftr, ytr, fva, yva)
+    return learn, feats

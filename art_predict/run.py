@@ -18,7 +18,7 @@ from .files import replacing, check_range, out_dir, art_sample
 from .data import art_dls, find_splits, class_weights, SIZE_RANGE, check_resize
 from .models import get_arch, DEFAULT_ARCH, TAPS
 from .audit import check_leaks
-from .probe import fit_probe, cv_accuracy
+from .probe import probe_learner, probe_features, fit_head, fit_probe, cv_accuracy
 from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
 from .safe import save_safe, read_meta, model_meta
 from .evaluate import eval_run
@@ -92,6 +92,7 @@ def finish_run(
 )->dict:                    # The recipe, as written to recipe.json
     "End a run, for both recipes: the model files, TTA, the evaluation of the validation split, and recipe.json"
     out,recipe = log.out,log.recipe
+    learn.recipe = recipe # `Learner.export` pickles it too
     with replacing(out/'model.pkl') as t: learn.export(t)
     save_safe(learn, out/'model.safetensors', recipe['arch'])
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
@@ -100,7 +101,6 @@ def finish_run(
     log.lap('eval')
     recipe.update(seconds=round(time.perf_counter()-log.t0, 1), seconds_by_step={k: round(v, 1) for k,v in log.times.items()})
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
-    learn.recipe = recipe
     return recipe
 
 # %% ../nbs/11_run.ipynb #039b03b7
@@ -124,8 +124,10 @@ def probe_art(
     check_range('C', C, 1e-6, 1e6, 'a regularisation inverse strength'); check_range('epochs', epochs, 0, what='a number of epochs')
     if arch not in TAPS: raise ValueError(f"arch {arch!r}: expected one of {', '.join(TAPS)} for the probe recipe")
     dls,log = start_run('probe', path, out, arch, size, bs, seed, resize, overwrite=overwrite)
-    learn,(ftr,ytr,fva,yva) = fit_probe(dls, arch, C, balanced, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
+    learn = probe_learner(dls, arch, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
+    ftr,ytr,fva,yva = probe_features(learn)
     log.lap('features')
+    learn.model[1] = fit_head(ftr, ytr, C, balanced); learn.create_opt(); learn.freeze()
     with torch.no_grad(): probs = F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
     log.recipe.update(C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
     if cv: log.recipe['cv_accuracy'] = cv_accuracy(ftr, ytr, C, balanced=balanced)
