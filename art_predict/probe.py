@@ -16,7 +16,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from .data import art_dls
 from .models import get_arch, DEFAULT_ARCH, TAPS, backbone_blocks, PooledFeatures, BodyBnFreeze, features
 
 # %% auto #0

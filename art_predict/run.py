@@ -18,9 +18,9 @@ from .files import replacing, check_range, out_dir, art_sample
 from .data import art_dls, find_splits, class_weights, SIZE_RANGE, check_resize
 from .models import get_arch, DEFAULT_ARCH, TAPS
 from .audit import check_leaks
-from .probe import probe_learner, probe_features, fit_head, fit_probe, cv_accuracy
+from .probe import probe_learner, probe_features, fit_head, cv_accuracy
 from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
-from .safe import save_safe, read_meta, model_meta
+from .safe import save_safe
 from .evaluate import eval_run
 
 # %% auto #0
