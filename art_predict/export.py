@@ -17,18 +17,34 @@ from .files import replacing
 from .safe import model_meta
 
 # %% auto #0
-__all__ = ['export_onnx']
+__all__ = ['export_onnx', 'export_features']
 
 # %% ../nbs/07_export.ipynb #7fe61419
 class _Pixels(nn.Module):
-    "`model` with its input normalisation in front and a softmax on top: uint8 (n, h, w, 3) RGB pixels in, probabilities out"
-    def __init__(self, model, mean, std):
+    "`model` with its input normalisation in front (and a softmax on top): uint8 (n, h, w, 3) RGB pixels in"
+    def __init__(self, model, mean, std, softmax:bool=True):
         super().__init__()
-        self.model = model
+        self.model,self.softmax = model,softmax
         self.register_buffer('mean', torch.tensor(mean).view(1,3,1,1)*255)
         self.register_buffer('std', torch.tensor(std).view(1,3,1,1)*255)
-    def forward(self, x): return self.model((x.permute(0,3,1,2).float() - self.mean) / self.std).softmax(1)
+    def forward(self, x):
+        y = self.model((x.permute(0,3,1,2).float() - self.mean) / self.std)
+        return y.softmax(1) if self.softmax else y
 
+# %% ../nbs/07_export.ipynb #8f8794b9
+def _onnx(model:nn.Module, size:int, fname:Path, output:str, meta:dict)->Path:
+    "Write `model` (uint8 pixels in) as an ONNX graph with a dynamic batch axis and `meta` as metadata, whole or not at all"
+    x = torch.zeros(2, size, size, 3, dtype=torch.uint8)
+    with replacing(Path(fname)) as t:
+        with contextlib.redirect_stdout(io.StringIO()): # the exporter prints its progress
+            torch.onnx.export(model.eval().cpu(), (x,), str(t), input_names=['image'], output_names=[output],
+                              dynamic_shapes=({0: torch.export.Dim('batch')},), dynamo=True, external_data=False)
+        m = onnx.load(str(t))
+        onnx.helper.set_model_props(m, {'art_predict': json.dumps(meta)})
+        onnx.save(m, str(t))
+    return Path(fname)
+
+# %% ../nbs/07_export.ipynb #9b190f60
 def export_onnx(
     learn:Learner,   # A trained learner, or one from `load_model`
     fname:Path,      # Where to write, e.g. `model.onnx`
@@ -36,13 +52,14 @@ def export_onnx(
 )->Path:             # `fname`
     "Write `learn`'s model as an ONNX graph from resized 8-bit RGB pixels to probabilities, with a dynamic batch axis and `model_meta` as metadata"
     meta = model_meta(learn, ifnone(arch, getattr(learn, 'meta', {}).get('arch')))
-    model = _Pixels(learn.model, meta['mean'], meta['std']).eval().cpu()
-    x = torch.zeros(2, meta['size'], meta['size'], 3, dtype=torch.uint8)
-    with replacing(Path(fname)) as t:
-        with contextlib.redirect_stdout(io.StringIO()): # the exporter prints its progress
-            torch.onnx.export(model, (x,), str(t), input_names=['image'], output_names=['probs'],
-                              dynamic_shapes=({0: torch.export.Dim('batch')},), dynamo=True, external_data=False)
-        m = onnx.load(str(t))
-        onnx.helper.set_model_props(m, {'art_predict': json.dumps(meta)})
-        onnx.save(m, str(t))
-    return Path(fname)
+    return _onnx(_Pixels(learn.model, meta['mean'], meta['std']), meta['size'], fname, 'probs', meta)
+
+# %% ../nbs/07_export.ipynb #b1e860cf
+def export_features(
+    body:nn.Module,  # A frozen body, e.g. `learn.model[0]` of `probe_learner`: a `PooledFeatures`
+    fname:Path,      # Where to write, e.g. `features.onnx`
+    size:int,        # The image size it will be given
+    mean, std,       # Its input normalisation, per channel, for pixels scaled to 0-1
+)->Path:             # `fname`
+    "Write `body` as an ONNX graph from resized 8-bit RGB pixels to its features, with a dynamic batch axis"
+    return _onnx(_Pixels(body, mean, std, softmax=False), size, fname, 'features', dict(kind='features', size=size, mean=list(mean), std=list(std)))

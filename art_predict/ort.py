@@ -7,14 +7,27 @@ Docs: https://art-predict.github.io/art_predict/ort.html.md"""
 # %% ../nbs/08_ort.ipynb #9ecfaebf
 from __future__ import annotations
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np, onnxruntime as ort
 from PIL import Image
-from .files import prepare, normalise
+from fastprogress.fastprogress import progress_bar
+from .files import load_rgb, prepare, normalise
 
 # %% auto #0
-__all__ = ['OrtModel']
+__all__ = ['ort_session', 'OrtModel', 'ort_features']
+
+# %% ../nbs/08_ort.ipynb #1eafe63a
+def ort_session(
+    fname:Path,            # An `.onnx` file
+    threads:int|None=None, # Intra-op threads; `None` for ONNX Runtime's choice (one per core)
+)->ort.InferenceSession:
+    "An ONNX Runtime session on the CPU for `fname`, its worker threads sleeping (not spinning) while they wait"
+    so = ort.SessionOptions()
+    if threads: so.intra_op_num_threads = threads
+    so.add_session_config_entry('session.intra_op.allow_spinning', '0')
+    return ort.InferenceSession(str(fname), so, providers=['CPUExecutionProvider'])
 
 # %% ../nbs/08_ort.ipynb #7fd239e8
 class OrtModel:
@@ -23,10 +36,7 @@ class OrtModel:
         fname:Path,            # The `.onnx` file
         threads:int|None=None, # Intra-op threads; `None` for ONNX Runtime's choice (one per core)
     ):
-        so = ort.SessionOptions()
-        if threads: so.intra_op_num_threads = threads
-        so.add_session_config_entry('session.intra_op.allow_spinning', '0')
-        self.fname,self.sess = Path(fname),ort.InferenceSession(str(fname), so, providers=['CPUExecutionProvider'])
+        self.fname,self.sess = Path(fname),ort_session(fname, threads)
         props = self.sess.get_modelmeta().custom_metadata_map
         if 'art_predict' not in props: raise ValueError(f"{fname}: an ONNX model without art_predict's metadata; expected a model.onnx that art-predict-export writes")
         self.meta = json.loads(props['art_predict'])
@@ -44,3 +54,27 @@ class OrtModel:
     def predict(self, ims)->np.ndarray:
         "Probabilities, (n, classes), of the PIL images `ims`"
         return self(np.stack([self.prepare(im) for im in ims]))
+
+# %% ../nbs/08_ort.ipynb #fd353164
+def ort_features(
+    fname:Path,          # A graph from `export_features`
+    paths,               # Image files, all readable (the image check has passed them)
+    resize:str='squish', # 'squish', 'crop' or 'pad', as the model's `Resize`
+    bs:int=16,           # Images per batch
+    threads:int|None=None, # ONNX Runtime's intra-op threads
+    progress:bool=True,  # Show a progress bar over the batches
+)->np.ndarray:           # (n, features) float32
+    "The graph's features of every image in `paths`, in order"
+    sess = ort_session(fname, threads)
+    meta = json.loads(sess.get_modelmeta().custom_metadata_map.get('art_predict', '{}'))
+    if meta.get('kind') != 'features': raise ValueError(f"{fname}: not a features graph of export_features; expected one whose metadata says kind 'features'")
+    chunks = [list(paths[i:i+bs]) for i in range(0, len(paths), bs)]
+    read = lambda c: np.stack([prepare(load_rgb(p), meta['size'], resize) for p in c])
+    res = []
+    with ThreadPoolExecutor(1) as ex:
+        nxt = ex.submit(read, chunks[0]) if chunks else None
+        for i in (progress_bar(range(len(chunks)), leave=False) if progress and chunks else range(len(chunks))):
+            xb = nxt.result()
+            if i+1 < len(chunks): nxt = ex.submit(read, chunks[i+1])
+            res.append(sess.run(None, {sess.get_inputs()[0].name: xb})[0])
+    return np.concatenate(res) if res else np.zeros((0, sess.get_outputs()[0].shape[-1]), dtype=np.float32)

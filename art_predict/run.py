@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/run.html.md"""
 
 # %% ../nbs/11_run.ipynb #cbc71af3
 from __future__ import annotations
-import json, time, warnings
+import json, tempfile, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +21,12 @@ from .audit import check_leaks
 from .probe import probe_learner, probe_features, fit_head, cv_accuracy
 from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
 from .safe import save_safe
+from .export import export_features
+from .ort import ort_features
 from .evaluate import eval_run
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'probe_art', 'train_art']
+__all__ = ['RUN_FILES', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features', 'probe_art', 'train_art']
 
 # %% ../nbs/11_run.ipynb #32c7328f
 RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.png', 'loss_stage*.png',
@@ -103,6 +105,23 @@ def finish_run(
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
     return recipe
 
+# %% ../nbs/11_run.ipynb #d1942f12
+def run_features(
+    learn:Learner,         # From `probe_learner`
+    engine:str='onnxruntime', # 'onnxruntime' (the body exported once) or 'torch' (`probe_features`)
+    progress:bool=True,    # Show progress bars
+)->tuple:                  # (train features, train targets, valid features, valid targets)
+    "The features of `learn.dls`'s training and validation images, on ONNX Runtime or in PyTorch"
+    if engine == 'torch': return probe_features(learn, progress)
+    if engine != 'onnxruntime': raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
+    dls = learn.dls
+    rs = first(dls.after_item.fs.filter(risinstance(Resize))); nm = first(dls.after_batch.fs.filter(risinstance(Normalize)))
+    ys = lambda items: tensor([dls.vocab.o2i[parent_label(p)] for p in items]) # the labels `art_dls` gives, without decoding an image
+    with tempfile.TemporaryDirectory() as d:
+        f = export_features(learn.model[0], Path(d)/'features.onnx', rs.size[0], nm.mean.flatten().tolist(), nm.std.flatten().tolist())
+        ftr,fva = (torch.from_numpy(ort_features(f, items, rs.method, progress=progress)) for items in (dls.train_ds.items, dls.valid_ds.items))
+    return ftr, ys(dls.train_ds.items), fva, ys(dls.valid_ds.items)
+
 # %% ../nbs/11_run.ipynb #039b03b7
 def probe_art(
     path:Path|None=None,    # Dataset root (see `find_splits`); the bundled sample if `None`
@@ -116,6 +135,7 @@ def probe_art(
     lr:float=1e-4,          # Their learning rate (the body gets lr/10)
     cv:bool=True,           # Also report a 5-fold cross-validated accuracy of the head within the training images
     tta:bool=True,          # Also measure validation accuracy with test-time augmentation
+    engine:str='onnxruntime', # Where the features are computed: 'onnxruntime' or 'torch' (see `run_features`)
     balanced:bool=False,    # Weight each class inversely to its size, in the head and in fine-tuning
     seed:int=42,            # Seed of everything random
     overwrite:bool=False,   # Replace an earlier run in `out` instead of refusing
@@ -123,13 +143,14 @@ def probe_art(
     "The default recipe: fit a linear head on frozen pooled features of `arch` in closed form, then optionally fine-tune"
     check_range('C', C, 1e-6, 1e6, 'a regularisation inverse strength'); check_range('epochs', epochs, 0, what='a number of epochs')
     if arch not in TAPS: raise ValueError(f"arch {arch!r}: expected one of {', '.join(TAPS)} for the probe recipe")
+    if engine not in ('onnxruntime', 'torch'): raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
     dls,log = start_run('probe', path, out, arch, size, bs, seed, resize, overwrite=overwrite)
     learn = probe_learner(dls, arch, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
-    ftr,ytr,fva,yva = probe_features(learn)
+    ftr,ytr,fva,yva = run_features(learn, engine)
     log.lap('features')
     learn.model[1] = fit_head(ftr, ytr, C, balanced); learn.create_opt(); learn.freeze()
     with torch.no_grad(): probs = F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
-    log.recipe.update(C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
+    log.recipe.update(features=engine, C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
     if cv: log.recipe['cv_accuracy'] = cv_accuracy(ftr, ytr, C, balanced=balanced)
     if epochs:
         learn.unfreeze()
