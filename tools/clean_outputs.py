@@ -7,7 +7,7 @@ cell's source) and reports the pictures, so that what is committed shows results
 - the checkout's absolute path becomes `..` (the notebooks' view of it) and temporary folders become `tmp`;
 - warnings known to be noise (torch's deprecation of `torch.jit.script`, which fastai 2.8.12 calls) are dropped;
 - a picture over `MAX_KB` is scaled to at most `MAX_W` pixels wide and saved with a 256-colour palette.
-Usage: python tools/clean_outputs.py [NOTEBOOK ...]  (default: every nbs/[0-9]*.ipynb but the gauntlet)"""
+Usage: python tools/clean_outputs.py [NOTEBOOK ...]  (default: nbs/index.ipynb and every nbs/[0-9]*.ipynb but the gauntlet)"""
 import base64, io, json, re, sys, tempfile
 from pathlib import Path
 from PIL import Image
@@ -82,7 +82,7 @@ def clean(nb:Path)->list:
     return pics
 
 if __name__ == '__main__':
-    nbs = [Path(p) for p in sys.argv[1:]] or sorted(p for p in (root/'nbs').glob('[0-9]*.ipynb') if 'gauntlet' not in p.name)
+    nbs = [Path(p) for p in sys.argv[1:]] or [root/'nbs'/'index.ipynb'] + sorted(p for p in (root/'nbs').glob('[0-9]*.ipynb') if 'gauntlet' not in p.name)
     for nb in nbs:
         pics = clean(nb)
         left = [m.group(0) for m in re.finditer(r'/(?:work|root|home|tmp)/[^\s"\\]*', nb.read_text())]
