@@ -18,8 +18,8 @@ from .files import *
 
 # %% auto #0
 __all__ = ['TRAIN_NAMES', 'VALID_NAMES', 'SIZE_RANGE', 'RESIZE_METHODS', 'ArtImage', 'ImageReport', 'check_images', 'find_splits',
-           'class_folders', 'check_resize', 'art_tfms', 'art_dls', 'save_fig', 'predict_dls', 'class_weights',
-           'make_sample']
+           'class_folders', 'check_resize', 'art_tfms', 'art_dls', 'save_fig', 'predict_dls', 'dls_prep',
+           'class_weights', 'make_sample']
 
 # %% ../nbs/01_data.ipynb #8c985456
 class ArtImage(PILImage):
@@ -186,6 +186,14 @@ def predict_dls(
     with tempfile.TemporaryDirectory() as d: # fastai sets its pipelines up on an item; then `new_empty` drops it, as `Learner.export` does
         f = Path(d)/vocab[0]/'blank.png'; f.parent.mkdir(); Image.new('RGB', (size, size)).save(f)
         return dblock.dataloaders([f, f], bs=1).new_empty()
+
+# %% ../nbs/01_data.ipynb #339c17c2
+def dls_prep(dls:DataLoaders)->dict: # size, resize, mean, std
+    "How `dls` prepares an image for the model: its `Resize` (size and method) and its `Normalize` (mean and std)"
+    rs = first(dls.after_item.fs.filter(risinstance(Resize)))
+    nm = first(dls.after_batch.fs.filter(risinstance(Normalize)))
+    if rs is None or nm is None: raise ValueError("expected a learner whose dls resize (`Resize`) and normalise (`Normalize`) its images, as `art_dls` and the recipes make them")
+    return dict(size=int(rs.size[0]), resize=str(rs.method), mean=nm.mean.flatten().tolist(), std=nm.std.flatten().tolist())
 
 # %% ../nbs/01_data.ipynb #eafca76b
 def class_weights(

@@ -174,7 +174,7 @@ def evaluate(
     if not isinstance(learn, Learner): raise ModelFileError(f"{model}: an ONNX model; expected the model.safetensors or model.pkl of a run to evaluate (its plots are drawn with fastai)")
     folder,items = labelled_images(data, learn.dls.vocab)
     out = out_dir(out, 'a folder for the evaluation', 'an earlier evaluation', 'eval.json', overwrite)
-    check_out_file(out/'eval.json', 'a folder for the evaluation') # it can be written, before any prediction
+    check_out_file(out/'eval.json', 'eval.json to be a file') # it can be written, before any prediction
     preds = predict_probs(learn, [(p,why) for p,_,why in items], bs, progress) # in the order of `items`
     rows = [dict(path=p, true=t, probs=pr, error=err) for (p,t,_),(_,pr,err) in zip(items, preds)]
     ev = write_eval(learn, rows, out, model=model if not isinstance(model, Learner) else 'Learner', data=folder)

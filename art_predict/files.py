@@ -7,6 +7,7 @@ Docs: https://art-predict.github.io/art_predict/files.html.md"""
 # %% ../nbs/00_files.ipynb #9032d725
 from __future__ import annotations
 import io, mimetypes, os, re, struct, zlib
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.resources import files as _pkg_files
 from pathlib import Path
@@ -18,7 +19,7 @@ from fastcore.all import *
 # %% auto #0
 __all__ = ['ART_TYPES', 'DRAFT_PX', 'IMAGE_EXTS', 'art_sample', 'BadImage', 'decode_rgb', 'load_rgb', 'save_image',
            'make_bad_images', 'prepare', 'normalise', 'find_images', 'SettingError', 'check_range', 'replacing',
-           'out_dir', 'check_out_file']
+           'out_dir', 'check_out_file', 'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -296,3 +297,17 @@ def check_out_file(
     try: fname.parent.mkdir(parents=True, exist_ok=True); t = fname.with_name(f".{fname.name}.partial"); t.touch(); t.unlink()
     except OSError as e: raise NotADirectoryError(f"{fname}: cannot write here ({e.strerror}); expected a path in a folder you can write to") from None
     return fname
+
+# %% ../nbs/00_files.ipynb #9bbe9903
+def prefetch(
+    f,      # Function of one item, e.g. reading a batch of images
+    items,  # The items
+):          # Yields `f(item)` for each item, in order
+    "`map(f, items)`, computing the next item in a thread while the caller works on this one"
+    with ThreadPoolExecutor(1) as ex:
+        fut = None
+        for o in items:
+            nxt = ex.submit(f, o)
+            if fut is not None: yield fut.result()
+            fut = nxt
+        if fut is not None: yield fut.result()

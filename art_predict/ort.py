@@ -7,13 +7,12 @@ Docs: https://art-predict.github.io/art_predict/ort.html.md"""
 # %% ../nbs/08_ort.ipynb #9ecfaebf
 from __future__ import annotations
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np, onnxruntime as ort
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
-from .files import load_rgb, prepare, normalise
+from .files import load_rgb, prepare, normalise, prefetch
 
 # %% auto #0
 __all__ = ['ort_session', 'OrtModel', 'ort_features']
@@ -69,12 +68,7 @@ def ort_features(
     meta = json.loads(sess.get_modelmeta().custom_metadata_map.get('art_predict', '{}'))
     if meta.get('kind') != 'features': raise ValueError(f"{fname}: not a features graph of export_features; expected one whose metadata says kind 'features'")
     chunks = [list(paths[i:i+bs]) for i in range(0, len(paths), bs)]
-    read = lambda c: np.stack([prepare(load_rgb(p), meta['size'], resize) for p in c])
-    res = []
-    with ThreadPoolExecutor(1) as ex:
-        nxt = ex.submit(read, chunks[0]) if chunks else None
-        for i in (progress_bar(range(len(chunks)), leave=False) if progress and chunks else range(len(chunks))):
-            xb = nxt.result()
-            if i+1 < len(chunks): nxt = ex.submit(read, chunks[i+1])
-            res.append(sess.run(None, {sess.get_inputs()[0].name: xb})[0])
+    batches = prefetch(lambda c: np.stack([prepare(load_rgb(p), meta['size'], resize) for p in c]), chunks)
+    name = sess.get_inputs()[0].name
+    res = [sess.run(None, {name: xb})[0] for xb in (progress_bar(batches, total=len(chunks), leave=False) if progress and chunks else batches)]
     return np.concatenate(res) if res else np.zeros((0, sess.get_outputs()[0].shape[-1]), dtype=np.float32)

@@ -7,13 +7,12 @@ Docs: https://art-predict.github.io/art_predict/predict.html.md"""
 # %% ../nbs/09_predict.ipynb #d76522a7
 from __future__ import annotations
 import glob, warnings
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastprogress.fastprogress import progress_bar
-from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file
+from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch
 from .ort import OrtModel
 
 # %% auto #0
@@ -117,17 +116,6 @@ def _load_batch(learn, chunk):
         except BadImage as e: errs[f] = e.reason
     return xs,errs
 
-# %% ../nbs/09_predict.ipynb #7a9f6154
-def _prefetch(f, items):
-    "`map(f, items)`, computing the next item in a thread while the caller works on this one"
-    with ThreadPoolExecutor(1) as ex:
-        fut = None
-        for o in items:
-            nxt = ex.submit(f, o)
-            if fut is not None: yield fut.result()
-            fut = nxt
-        if fut is not None: yield fut.result()
-
 # %% ../nbs/09_predict.ipynb #bd14f7dd
 def _preds(learn, xs):
     "Probabilities of each of `xs`; a batch that fails is retried an item at a time, so one bad item loses only itself"
@@ -145,7 +133,7 @@ def predict_probs(
 ):                        # Yields (path, probabilities in vocab order or `None`, error or `None`), in input order
     "Predict `pairs` a batch at a time, reading the next batch's files while the model runs; a file that cannot be used yields its error instead of probabilities"
     chunks = list(chunked(pairs, bs))
-    batches = _prefetch(partial(_load_batch, learn), chunks)
+    batches = prefetch(partial(_load_batch, learn), chunks)
     for chunk,(xs,errs) in zip(progress_bar(chunks) if progress and chunks else chunks, batches):
         it = iter(_preds(learn, xs) if xs else [])
         for f,_ in chunk:

@@ -15,7 +15,7 @@ import torch
 from fastcore.all import *
 from fastai.vision.all import *
 from .files import replacing, check_range, out_dir, art_sample
-from .data import art_dls, find_splits, class_weights, SIZE_RANGE, check_resize
+from .data import art_dls, find_splits, class_weights, SIZE_RANGE, check_resize, dls_prep
 from .models import get_arch, DEFAULT_ARCH, TAPS
 from .audit import check_leaks
 from .probe import probe_learner, probe_features, fit_head, cv_accuracy
@@ -115,11 +115,11 @@ def run_features(
     if engine == 'torch': return probe_features(learn, progress)
     if engine != 'onnxruntime': raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
     dls = learn.dls
-    rs = first(dls.after_item.fs.filter(risinstance(Resize))); nm = first(dls.after_batch.fs.filter(risinstance(Normalize)))
+    prep = dls_prep(dls)
     ys = lambda items: tensor([dls.vocab.o2i[parent_label(p)] for p in items]) # the labels `art_dls` gives, without decoding an image
     with tempfile.TemporaryDirectory() as d:
-        f = export_features(learn.model[0], Path(d)/'features.onnx', rs.size[0], nm.mean.flatten().tolist(), nm.std.flatten().tolist())
-        ftr,fva = (torch.from_numpy(ort_features(f, items, rs.method, progress=progress)) for items in (dls.train_ds.items, dls.valid_ds.items))
+        f = export_features(learn.model[0], Path(d)/'features.onnx', prep['size'], prep['mean'], prep['std'])
+        ftr,fva = (torch.from_numpy(ort_features(f, items, prep['resize'], progress=progress)) for items in (dls.train_ds.items, dls.valid_ds.items))
     return ftr, ys(dls.train_ds.items), fva, ys(dls.valid_ds.items)
 
 # %% ../nbs/11_run.ipynb #039b03b7

@@ -17,7 +17,7 @@ from safetensors import safe_open
 from safetensors.torch import save_model as _save_weights, load_model as _load_weights # after fastai's: it has a save_model too
 import art_predict
 from .files import replacing
-from .data import predict_dls
+from .data import predict_dls, dls_prep
 from .models import get_arch, PooledFeatures, backbone_blocks
 
 # %% auto #0
@@ -31,14 +31,12 @@ def model_meta(
     arch:str,       # The name its backbone was built from (see `get_arch`)
 )->dict:            # JSON-able: what `load_safe` needs besides the weights
     "What rebuilding `learn`'s model and preparing its inputs takes, read off `learn`"
-    rs = first(learn.dls.after_item.fs.filter(risinstance(Resize)))
-    nm = first(learn.dls.after_batch.fs.filter(risinstance(Normalize)))
-    if rs is None or nm is None: raise ValueError("expected a learner whose dls resize (`Resize`) and normalise (`Normalize`) its images, as `art_dls` and the recipes make them")
+    prep = dls_prep(learn.dls)
     probe = isinstance(learn.model[0], PooledFeatures)
     head = (dict(kind='linear', n_features=learn.model[1].in_features, taps=list(learn.model[0].taps)) if probe
             else dict(kind='fastai', concat_pool=True)) # `vision_learner`'s default head, as `art_learner` builds it
     return dict(format=SAFE_FORMAT, recipe='probe' if probe else 'staged', arch=arch, vocab=list(map(str, learn.dls.vocab)),
-                size=int(rs.size[0]), resize=str(rs.method), mean=nm.mean.flatten().tolist(), std=nm.std.flatten().tolist(), head=head,
+                **prep, head=head,
                 versions={'art_predict': art_predict.__version__, 'torch': torch.__version__, 'fastai': fastai.__version__,
                           'torchvision': torchvision.__version__, 'timm': timm.__version__})
 
