@@ -81,8 +81,8 @@ THEME = dict(font=['ui-sans-serif', 'system-ui', 'sans-serif'], font_mono=['ui-m
 def _app_model(model:str):
     "The model `art-predict-app` serves: never a pickle that was not named"
     p = Path(model)
-    if p.is_dir() and not (p/MODEL_FILES[0]).is_file() and (p/'model.pkl').is_file():
-        raise ModelFileError(f"{p}: holds model.pkl but no model.safetensors; the page loads the safe file or a model.onnx, and a model.pkl only when named: pass --model {p/'model.pkl'} if you trust it, or convert it with art-predict-export")
+    if p.is_dir() and not any((p/o).is_file() for o in MODEL_FILES if o != 'model.pkl') and (p/'model.pkl').is_file():
+        raise ModelFileError(f"{p}: holds model.pkl but no model.onnx or model.safetensors; the page loads the safe file or a model.onnx, and a model.pkl only when named: pass --model {p/'model.pkl'} if you trust it, or convert it with art-predict-export")
     return load_model(p)
 
 def _check_listen(host:str, port:int):

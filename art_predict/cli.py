@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
 # %% ../nbs/13_cli.ipynb #64f540c6
 from __future__ import annotations
-import csv as _csv, inspect, json, os, sys, warnings
+import csv as _csv, ctypes, inspect, json, os, sys, warnings
 from contextlib import contextmanager
 from pathlib import Path
 # fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
@@ -16,11 +16,12 @@ from typing import Annotated
 from fastcore.basics import ifnone
 from fastcore.script import call_parse, CliError, is_cli
 from .files import check_range, replacing, check_out_file, SettingError
-from .predict import load_model, predict_images, ModelFileError, COLUMNS
+from .predict import load_model, predict_images, ModelFileError, COLUMNS, MODEL_FILES
 from .ort import OrtModel
 
 # %% auto #0
-__all__ = ['RECIPES', 'EXPORT_KINDS', 'cli_errors', 'train_cli', 'predict_cli', 'eval_cli', 'audit_cli', 'export_cli']
+__all__ = ['RECIPES', 'EXPORT_KINDS', 'keep_heap', 'cli_errors', 'train_cli', 'predict_cli', 'eval_cli', 'audit_cli',
+           'export_cli']
 
 # %% ../nbs/13_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
@@ -51,12 +52,20 @@ def _as_option(cmd, e:Exception)->Exception:
     opt = '--' + e.name.replace('_', '-')
     return SettingError(opt, opt + str(e)[len(e.name):])
 
+def keep_heap()->bool: # Whether glibc took the settings
+    "Have glibc's malloc keep freed memory for the process to reuse, instead of handing it back to the kernel, which zeroes every page it hands out again"
+    if os.environ.get('ART_PREDICT_KEEP_HEAP') == '0': return False
+    try: libc = ctypes.CDLL('libc.so.6')
+    except OSError: return False # not glibc (macOS, musl): its own allocator, as it is
+    return bool(libc.mallopt(-4, 0)) and bool(libc.mallopt(-1, 2**31-1)) # M_MMAP_MAX: no block in a mapping of its own; M_TRIM_THRESHOLD: keep up to 2 GB free
+
 @contextmanager
 def cli_errors(
     cmd,              # The command whose body this runs
     debug:bool=False, # Raise, with the traceback, instead of printing one line
 ):
     "When `cmd` runs from a shell, turn an error into one line `error: ...` on stderr and exit status 2 (1 for a bug); in Python, raise it"
+    if is_cli(cmd): keep_heap() # a command's own process: PyTorch's large tensors come from reused memory (README, "ONNX and ONNX Runtime")
     cli = is_cli(cmd) and not debug
     with warnings.catch_warnings():
         if cli: warnings.showwarning = lambda msg, *a, **kw: print(f"warning: {msg}", file=sys.stderr)
@@ -96,21 +105,23 @@ def _run_report(r:dict, out:Path)->str:
         ([f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}"] if 'tta_accuracy' in r else []) +
         ([f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}"] if 'cv_accuracy' in r else []) +
         [f"balanced accuracy: {r['balanced_accuracy']:.4f}, calibration error (ECE): {r['ece']:.3f}; per-class figures and plots: {out/'eval.json'} and beside it",
-         f"model: {out/'model.safetensors'} (also as fastai's {out/'model.pkl'})"])
+         f"model: {out/'model.onnx'} (what the commands use given {out}; also {out/'model.safetensors'} and fastai's {out/'model.pkl'})"] +
+        ([f"{r['suspect_labels']} training images whose label the cross-validated head contests: {out/'suspects.csv'}"] if r.get('suspect_labels') else []))
 
 # %% ../nbs/13_cli.ipynb #b505fff1
 @call_parse
 def train_cli(
     data:str=None,                                # Dataset root, one folder per art type in each split; the bundled sample if not given
-    out:Annotated[str, "Run folder to write: model.safetensors, model.pkl, recipe.json, evaluation, plots (new or empty)", {'required': True}]=None,
+    out:Annotated[str, "Run folder to write: model.onnx, model.safetensors, model.pkl, recipe.json, evaluation, plots (new or empty)", {'required': True}]=None,
     recipe:str='probe',                           # probe: a head fitted on pooled frozen features (the default, minutes); staged: the seed notebook's stages
-    arch:str=None,                                # Backbone: mobilenet_v2 if not given, efficientnet_lite0..2 (staged: also resnet34 or another torchvision name)
+    arch:str=None,                                # Backbone: probe: mobilenet_v2+efficientnet_lite0@320 if not given (backbones of mobilenet_v2, efficientnet_lite0..2 joined by +, @size resizes the image for one); staged: mobilenet_v2 if not given, also resnet34 or another torchvision name
     size:int=None,                                # Image size in pixels: 544 for probe, 224 for staged if not given
     epochs:str=None,                              # probe: epochs of fine-tuning after the head (0); staged: epochs of each stage, the first frozen (4,2,2)
     lrs:str=None,                                 # probe: the fine-tuning lr (1e-4); staged: lr of each stage, 1e-3, lo:hi for a slice, or find (all found)
     bs:int=None,                                  # Batch size: 32 for probe, 16 for staged if not given
     seed:int=None,                                # Random seed, 42 if not given
     balanced:bool=False,                          # Weight classes inversely to their size, so that small classes count as much as large ones
+    tta:bool=False,                               # Also report validation accuracy with test-time augmentation (off: it lowered it in every measured run)
     overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
     debug:bool=False,                             # Show the traceback of an error instead of one line
 ):
@@ -123,7 +134,7 @@ def train_cli(
         f = probe_art if recipe == 'probe' else train_art
         size,bs,arch,seed = (ifnone(v, _default(f, k)) for k,v in dict(size=size, bs=bs, arch=arch, seed=seed).items())
         stages = (_probe_stages if recipe == 'probe' else _staged_stages)(f, epochs, lrs)
-        learn = f(data, out=out, arch=arch, size=size, bs=bs, seed=seed, balanced=balanced, overwrite=overwrite, **stages)
+        learn = f(data, out=out, arch=arch, size=size, bs=bs, seed=seed, balanced=balanced, tta=tta, overwrite=overwrite, **stages)
     if int(os.environ.get('RANK', 0)): return # rank 0 reports the run
     print(_run_report(learn.recipe, Path(out)))
 
@@ -140,7 +151,7 @@ def _ray_rows(model, images, address, bs, topk, actors, csv):
 @call_parse
 def predict_cli(
     images:Annotated[str, "Image files, folders or glob patterns", {'nargs': '+'}],
-    model:Annotated[str, "Model file: a run folder's model.safetensors (or model.pkl), or the run folder; or a model.onnx from art-predict-export", {'required': True}]=None,
+    model:Annotated[str, "A run folder (then its model.onnx), or a model file: model.onnx, model.safetensors or model.pkl", {'required': True}]=None,
     csv:str=None,                                # Also write the table (path,label,prob,topk,error) to this CSV
     topk:int=_default(predict_images, 'topk'),   # Labels listed in the CSV's topk column
     bs:int=_default(predict_images, 'bs'),       # Images per batch
@@ -166,7 +177,7 @@ def predict_cli(
 @call_parse
 def eval_cli(
     data:Annotated[str, "A folder of class folders, or a dataset root (then its validation split is scored)"],
-    model:Annotated[str, "Model file written by art-predict-train (run folder/model.safetensors or model.pkl), or its run folder", {'required': True}]=None,
+    model:Annotated[str, "A run folder (then its model.onnx), or a model file: model.onnx, model.safetensors or model.pkl", {'required': True}]=None,
     out:Annotated[str, "Folder to write eval.json, predictions.csv and the plots into", {'required': True}]=None,
     bs:int=None,                      # Images per batch, 64 if not given
     overwrite:bool=False,             # Replace an earlier evaluation in --out instead of refusing
@@ -183,16 +194,16 @@ def eval_cli(
 @call_parse
 def audit_cli(
     data:Annotated[str, "Dataset root: one folder per art type, in training/validation split folders or not"],
-    out:Annotated[str, "Folder to write duplicates.csv, audit.json and duplicates.png into", {'required': True}]=None,
-    no_features:bool=False,  # Skip the backbone features: faster, but cropped copies go unfound
+    out:Annotated[str, "Folder to write duplicates.csv, suspects.csv, audit.json and their pictures into", {'required': True}]=None,
+    no_features:bool=False,  # Skip the backbone features: faster, but cropped copies and suspect labels go unfound
     overwrite:bool=False,    # Replace an earlier audit in --out instead of refusing
     debug:bool=False,        # Show the traceback of an error instead of one line
 ):
-    "Find exact and near-duplicate images in a dataset: within a class, across classes, and across the splits"
+    "Find exact and near-duplicate images in a dataset (within a class, across classes, across the splits) and the labels that look wrong"
     from art_predict.audit import audit, AUDIT_FILES
     with cli_errors(audit_cli, debug):
         audit(data, out=out, features=not no_features, overwrite=overwrite, progress=sys.stderr.isatty())
-    print(f"written: {', '.join(str(Path(out)/o) for o in AUDIT_FILES)}")
+    print(f"written: {', '.join(str(Path(out)/o) for o in AUDIT_FILES if (Path(out)/o).exists())}")
 
 # %% ../nbs/13_cli.ipynb #a57772cc
 def _recipe_arch(model:Path)->str|None:
@@ -205,7 +216,7 @@ EXPORT_KINDS = ('.onnx', '.safetensors')
 
 @call_parse
 def export_cli(
-    model:Annotated[str, "Model file written by art-predict-train (model.safetensors or model.pkl), or its run folder"],
+    model:Annotated[str, "Model file written by art-predict-train (model.safetensors or model.pkl), or its run folder (then the first of them there)"],
     out:Annotated[str, "File to write: a name ending in .onnx (for ONNX Runtime) or .safetensors (the safe file)", {'required': True}]=None,
     arch:str=None,         # The backbone's name, for a model.pkl without its run's recipe.json beside it
     overwrite:bool=False,  # Replace --out if it exists
@@ -219,7 +230,9 @@ def export_cli(
         if dest.is_dir(): raise IsADirectoryError(f"{out}: is a folder; expected a file name ending in {kinds}")
         if dest.suffix not in EXPORT_KINDS: raise CliError(f"--out {out}: expected a file name ending in {kinds}")
         check_out_file(dest, f"a file name ending in {kinds}", overwrite)
-        learn = load_model(model)
+        src = Path(model)
+        if src.is_dir(): src = next((src/o for o in MODEL_FILES if o != 'model.onnx' and (src/o).is_file()), src) # what can be exported: not the run's own model.onnx
+        learn = load_model(src)
         if isinstance(learn, OrtModel): raise ModelFileError(f"{model}: an ONNX model already; expected the model.safetensors or model.pkl of a run")
         arch = arch or getattr(learn, 'meta', {}).get('arch') or _recipe_arch(model)
         if dest.suffix == '.safetensors' and not arch: raise CliError(f"{model}: no recipe.json beside it names its backbone; pass --arch, e.g. --arch mobilenet_v2")

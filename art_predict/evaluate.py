@@ -16,7 +16,8 @@ from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
 from .files import load_rgb, check_range, replacing, out_dir, check_out_file
 from .data import find_splits, class_folders, save_fig
-from .predict import load_model, image_paths, predict_probs, prediction_row, ModelFileError
+from .predict import load_model, model_vocab, image_paths, predict_probs, prediction_row, ModelFileError
+from .ort import OrtModel
 
 # %% auto #0
 __all__ = ['EVAL_FILES', 'labelled_images', 'calibration_bins', 'expected_calibration_error', 'eval_metrics', 'ArtInterpretation',
@@ -77,11 +78,11 @@ def eval_metrics(
 
 # %% ../nbs/10_evaluate.ipynb #e6af8511
 class ArtInterpretation(ClassificationInterpretation):
-    "fastai's `ClassificationInterpretation` over probabilities already computed"
-    def __init__(self, learn, items, probs, targs):
+    "fastai's `ClassificationInterpretation` over probabilities already computed, by any model (an ONNX one too)"
+    def __init__(self, vocab, probs, targs):
         losses = F.nll_loss(torch.log(probs.clamp_min(1e-12)), targs, reduction='none')
-        Interpretation.__init__(self, learn, learn.dls.test_dl(items), losses) # an unlabelled dl: the labels are `targs`
-        self.vocab,self.probs,self.targs = learn.dls.vocab,probs,targs
+        Interpretation.__init__(self, None, None, losses) # no learner and no loader: the figures need only these
+        self.vocab,self.probs,self.targs = list(vocab),probs,targs
     def confusion_matrix(self): return skm.confusion_matrix(self.targs, self.probs.argmax(1), labels=range(len(self.vocab)))
 
 # %% ../nbs/10_evaluate.ipynb #775e369f
@@ -135,7 +136,7 @@ def eval_summary(ev:dict)->str:
 
 # %% ../nbs/10_evaluate.ipynb #e8a95bfb
 def write_eval(
-    learn:Learner,  # The model evaluated (its vocab, and its dls to show images)
+    learn,          # The model evaluated, from `load_model` (its classes)
     rows,           # One dict per image: path, true (class name), probs (array or tensor, or `None`), error (`None` or why)
     out:Path,       # Folder to write `EVAL_FILES` into
     model:str='',   # What `eval.json` records as the model
@@ -143,7 +144,7 @@ def write_eval(
     topk:int=3,     # Labels in the `topk` column of predictions.csv
 )->dict:            # What went into eval.json
     "Compute the figures of `rows` and write eval.json, predictions.csv and the three plots into `out`"
-    vocab,out = list(learn.dls.vocab),Path(out)
+    vocab,out = model_vocab(learn),Path(out)
     ok = [r for r in rows if r['error'] is None]
     if not ok: raise ValueError(f"{data}: none of its {len(rows)} images could be used; expected at least one readable image")
     probs,targs = tensor(np.stack([np.asarray(r['probs']) for r in ok])).float(),tensor([vocab.index(r['true']) for r in ok])
@@ -152,7 +153,7 @@ def write_eval(
     csv = [dict(prediction_row(r['path'], r['probs'], r['error'], vocab, topk), true=r['true']) for r in rows]
     with replacing(out/'predictions.csv') as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).to_csv(t, index=False)
     paths = [r['path'] for r in ok]
-    ArtInterpretation(learn, paths, probs, targs).plot_confusion_matrix(figsize=(5,5)); save_fig(out/'confusion_matrix.png')
+    ArtInterpretation(vocab, probs, targs).plot_confusion_matrix(figsize=(5,5)); save_fig(out/'confusion_matrix.png')
     plot_top_wrong(paths, probs, targs, vocab); save_fig(out/'top_losses.png')
     plot_reliability(probs, targs); save_fig(out/'reliability.png')
     with replacing(out/'eval.json') as t: t.write_text(json.dumps(ev, indent=2))
@@ -160,7 +161,7 @@ def write_eval(
 
 # %% ../nbs/10_evaluate.ipynb #f4e3b584
 def evaluate(
-    model,                 # A `Learner` from `load_model`, or a model file or run folder
+    model,                 # A model from `load_model` (a `Learner` or an `OrtModel`), or a model file or run folder
     data:Path,             # A folder of class folders, or a dataset root (then its validation split)
     out:Path='eval',       # Folder to write the evaluation into (see `write_eval`)
     bs:int=64,             # Images per batch
@@ -170,14 +171,13 @@ def evaluate(
 )->dict:                   # What went into eval.json
     "Score `model` on the labelled images of `data` and write where it fails into `out`"
     check_range('bs', bs, 1, what='a batch size')
-    learn = model if isinstance(model, Learner) else load_model(model)
-    if not isinstance(learn, Learner): raise ModelFileError(f"{model}: an ONNX model; expected the model.safetensors or model.pkl of a run to evaluate (its plots are drawn with fastai)")
-    folder,items = labelled_images(data, learn.dls.vocab)
+    learn = model if isinstance(model, (Learner, OrtModel)) else load_model(model)
+    folder,items = labelled_images(data, model_vocab(learn))
     out = out_dir(out, 'a folder for the evaluation', 'an earlier evaluation', 'eval.json', overwrite)
     check_out_file(out/'eval.json', 'eval.json to be a file') # it can be written, before any prediction
     preds = predict_probs(learn, [(p,why) for p,_,why in items], bs, progress) # in the order of `items`
     rows = [dict(path=p, true=t, probs=pr, error=err) for (p,t,_),(_,pr,err) in zip(items, preds)]
-    ev = write_eval(learn, rows, out, model=model if not isinstance(model, Learner) else 'Learner', data=folder)
+    ev = write_eval(learn, rows, out, model=type(model).__name__ if isinstance(model, (Learner, OrtModel)) else model, data=folder)
     if show: print(eval_summary(ev))
     return ev
 

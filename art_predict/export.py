@@ -10,6 +10,7 @@ import json, contextlib, io
 from pathlib import Path
 
 import torch, onnx
+import onnx.numpy_helper
 from torch import nn
 from fastcore.all import *
 from fastai.learner import Learner
@@ -17,7 +18,7 @@ from .files import replacing
 from .safe import model_meta
 
 # %% auto #0
-__all__ = ['export_onnx', 'export_features']
+__all__ = ['export_onnx', 'export_features', 'head_onnx']
 
 # %% ../nbs/07_export.ipynb #7fe61419
 class _Pixels(nn.Module):
@@ -63,3 +64,29 @@ def export_features(
 )->Path:             # `fname`
     "Write `body` as an ONNX graph from resized 8-bit RGB pixels to its features, with a dynamic batch axis"
     return _onnx(_Pixels(body, mean, std, softmax=False), size, fname, 'features', dict(kind='features', size=size, mean=list(mean), std=list(std)))
+
+# %% ../nbs/07_export.ipynb #c584afa9
+def head_onnx(
+    features:Path,   # A graph from `export_features`
+    head:nn.Linear,  # The linear head fitted on its features
+    fname:Path,      # Where to write the model, e.g. `model.onnx`
+    meta:dict,       # Its metadata (`model_meta`)
+)->Path:             # `fname`
+    "The model `export_onnx` writes, put together from a features graph and a linear head: uint8 pixels in, probabilities out"
+    m = onnx.load(str(features))
+    g = m.graph
+    feats = g.output[0]
+    if feats.type.tensor_type.shape.dim[-1].dim_value != head.in_features:
+        raise ValueError(f"{features}: gives {feats.type.tensor_type.shape.dim[-1].dim_value} features; expected the {head.in_features} that the head takes")
+    w,b = (onnx.numpy_helper.from_array(t.detach().cpu().float().numpy(), n) for t,n in ((head.weight.T.contiguous(), 'art_head_weight'), (head.bias, 'art_head_bias')))
+    g.initializer.extend([w, b])
+    g.node.extend([onnx.helper.make_node('MatMul', [feats.name, 'art_head_weight'], ['art_head_mm']),
+                   onnx.helper.make_node('Add', ['art_head_mm', 'art_head_bias'], ['art_head_logits']),
+                   onnx.helper.make_node('Softmax', ['art_head_logits'], ['probs'], axis=1)])
+    batch = feats.type.tensor_type.shape.dim[0]
+    out = onnx.helper.make_tensor_value_info('probs', onnx.TensorProto.FLOAT, [batch.dim_param or batch.dim_value, head.out_features])
+    del g.output[:]; g.output.append(out)
+    del m.metadata_props[:]; onnx.helper.set_model_props(m, {'art_predict': json.dumps(meta)})
+    onnx.checker.check_model(m)
+    with replacing(Path(fname)) as t: onnx.save(m, str(t))
+    return Path(fname)

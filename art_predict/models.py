@@ -12,6 +12,7 @@ from pathlib import Path
 
 import torch, timm
 from torch import nn
+import torch.nn.functional as F
 from torchvision import models as tvm
 from fastcore.all import *
 import numpy as np
@@ -20,9 +21,10 @@ from fastai.vision.all import model_meta, default_split, imagenet_stats, tensor,
 from .files import load_rgb, prepare, normalise
 
 # %% auto #0
-__all__ = ['WHEEL_WEIGHTS', 'LITE_WEIGHTS', 'ARCHS', 'DEFAULT_ARCH', 'TAPS', 'WeightsNotFound', 'wheel_weights', 'hub_checkpoint',
-           'ensure_checkpoint', 'TorchvisionArch', 'EfficientNetLite', 'get_arch', 'backbone_blocks', 'PooledFeatures',
-           'features', 'BodyBnFreeze', 'imagenet_topk']
+__all__ = ['WHEEL_WEIGHTS', 'LITE_WEIGHTS', 'ARCHS', 'DEFAULT_ARCH', 'TAPS', 'PROBE_ARCH', 'WeightsNotFound', 'wheel_weights',
+           'hub_checkpoint', 'ensure_checkpoint', 'TorchvisionArch', 'EfficientNetLite', 'get_arch', 'backbone_blocks',
+           'PooledFeatures', 'parse_arch', 'ViewFeatures', 'MultiFeatures', 'probe_body', 'features', 'BodyBnFreeze',
+           'imagenet_topk']
 
 # %% ../nbs/02_models.ipynb #9920abfa
 WHEEL_WEIGHTS = { # file name -> (package, path inside it, pip command that installs it)
@@ -168,6 +170,49 @@ class PooledFeatures(nn.Module):
             x = b(x)
             if i in self.taps: res += [x.mean((2,3))] + ([x.std((2,3), correction=0)] if self.std else [])
         return torch.cat(res, 1)
+
+# %% ../nbs/02_models.ipynb #adeab0b2
+PROBE_ARCH = 'mobilenet_v2+efficientnet_lite0@320' # the default recipe's: MobileNetV2 at the recipe's size, EfficientNet-Lite0 at 320 pixels
+
+def parse_arch(arch:str)->list:
+    "The (backbone, size or `None`) parts of a probe body's name: backbones of `TAPS` joined by '+', each optionally '@size'"
+    parts = []
+    for p in str(arch).split('+'):
+        name,at,sz = p.partition('@')
+        if name not in TAPS or (at and not (sz.isdigit() and 32 <= int(sz) <= 2048)):
+            raise ValueError(f"arch {arch!r}: expected one of {', '.join(TAPS)} for the probe recipe, or several joined by '+', "
+                             f"each optionally '@size' (32 to 2048 pixels) to see the image resized to that size, e.g. {PROBE_ARCH}")
+        parts.append((name, int(sz) if at else None))
+    return parts
+
+class ViewFeatures(nn.Module):
+    "`feats` (a `PooledFeatures`) of the image resized to `size` (antialiased bilinear, as ONNX's `Resize` does it) and renormalised from `stats_in` to `stats`"
+    def __init__(self, feats:nn.Module, size:int|None=None, stats_in=imagenet_stats, stats=imagenet_stats):
+        super().__init__(); self.feats,self.size = feats,size
+        (m0,s0),(m,s) = [[tensor(o).float().view(1,3,1,1) for o in st] for st in (stats_in, stats)]
+        self.register_buffer('scale', s0/s, persistent=False) # x*s0+m0 is the image in [0, 1]; then (. - m)/s
+        self.register_buffer('shift', (m0-m)/s, persistent=False)
+    def forward(self, x):
+        if self.size: x = F.interpolate(x, size=(self.size, self.size), mode='bilinear', antialias=True, align_corners=False)
+        return self.feats(x*self.scale + self.shift)
+
+class MultiFeatures(nn.Module):
+    "The features of several `ViewFeatures` of one image, concatenated"
+    def __init__(self, views): super().__init__(); self.views = nn.ModuleList(views)
+    def forward(self, x): return torch.cat([v(x) for v in self.views], 1)
+    @property
+    def taps(self)->list: return [list(v.feats.taps) for v in self.views]
+
+def probe_body(
+    arch:str=PROBE_ARCH,    # One backbone of `TAPS`, or several (see `parse_arch`)
+    taps=None,              # Blocks pooled: a tuple for one backbone, a list of them for several; `TAPS`' if `None`
+    pretrained:bool=True,   # ImageNet weights
+)->nn.Module:               # A `PooledFeatures`, or for several backbones a `MultiFeatures`
+    "The probe recipe's frozen body for `arch`, taking images normalised with its first backbone's statistics"
+    parts = parse_arch(arch)
+    if len(parts) == 1 and parts[0][1] is None: return PooledFeatures(backbone_blocks(arch, pretrained), ifnone(taps, TAPS[arch]))
+    taps,stats0 = ifnone(taps, [TAPS[n] for n,_ in parts]),get_arch(parts[0][0]).meta['stats']
+    return MultiFeatures([ViewFeatures(PooledFeatures(backbone_blocks(n, pretrained), t), sz, stats0, get_arch(n).meta['stats']) for (n,sz),t in zip(parts, taps)])
 
 # %% ../nbs/02_models.ipynb #5565ff5f
 def features(

@@ -23,19 +23,19 @@ __all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_voca
 class ModelFileError(ValueError):
     "A file that is not a model `art_predict` can predict with"
 
-MODEL_FILES = ('model.safetensors', 'model.pkl') # what a run folder holds; a run folder given as a model means the first there
+MODEL_FILES = ('model.onnx', 'model.safetensors', 'model.pkl') # what a run folder holds; a run folder given as a model means the first there
 
 def _first_line(e): return (str(e).strip().splitlines() or [''])[0].split('. ')[0] # the first sentence: torch's messages run on
 
 # %% ../nbs/09_predict.ipynb #1a303786
 def load_model(
-    fname:Path,     # A `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them; or a `.onnx` file from `export_onnx`
+    fname:Path,     # A `model.onnx`, `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them (then the first there)
     cpu:bool=True,  # Load onto the CPU, whatever device it was trained on
 )->Learner|OrtModel: # An `OrtModel` for a `.onnx` file, which imports neither torch nor fastai
     "Load a trained art-type model for prediction; a `.safetensors` file (what a run folder gives first) unpickles nothing"
     fname = Path(fname)
     if fname.is_dir(): fname = next((fname/o for o in MODEL_FILES if (fname/o).is_file()), fname)
-    expected = "expected the model.safetensors (or model.pkl) that art-predict-train writes in its run folder"
+    expected = "expected the model.onnx, model.safetensors or model.pkl that art-predict-train writes in its run folder"
     if fname.is_dir(): raise ModelFileError(f"{fname}: is a folder without a model file; {expected}")
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; {expected}")
     if fname.suffix == '.onnx':

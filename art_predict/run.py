@@ -16,12 +16,12 @@ from fastcore.all import *
 from fastai.vision.all import *
 from .files import replacing, check_range, out_dir, art_sample
 from .data import art_dls, find_splits, class_weights, SIZE_RANGE, check_resize, dls_prep
-from .models import get_arch, DEFAULT_ARCH, TAPS
-from .audit import check_leaks
-from .probe import probe_learner, probe_features, fit_head, cv_accuracy
+from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch
+from .audit import check_leaks, suspect_labels
+from .probe import probe_learner, probe_features, fit_head, cv_accuracy, oof_probs
 from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
-from .safe import save_safe
-from .export import export_features
+from .safe import save_safe, model_meta
+from .export import export_features, export_onnx, head_onnx
 from .ort import ort_features
 from .evaluate import eval_run
 
@@ -30,7 +30,7 @@ __all__ = ['RUN_FILES', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_fea
 
 # %% ../nbs/11_run.ipynb #32c7328f
 RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.png', 'loss_stage*.png',
-             'leaks.csv', 'eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losses.png', 'reliability.png')
+             'leaks.csv', 'suspects.csv', 'eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losses.png', 'reliability.png')
 
 def run_dir(
     out:Path,              # The run folder
@@ -69,8 +69,10 @@ def start_run(
     "Check the settings, make the run folder, check the images and build the `DataLoaders`: the start of both recipes"
     check_range('size', size, *SIZE_RANGE, 'an image size in pixels'); check_range('bs', bs, 1, what='a batch size')
     check_range('seed', seed, 0, 2**32-1, 'a seed'); check_resize(resize)
-    arch_ = get_arch(arch)
-    if pretrained: arch_(pretrained=True) # weights that cannot be had fail now, not after the image check
+    names = [n for n,_ in parse_arch(arch)] if recipe == 'probe' else [arch] # the probe's body may have several backbones
+    for n in names:
+        a = get_arch(n)
+        if pretrained: a(pretrained=True) # weights that cannot be had fail now, not after the image check
     find_splits(Path(path or art_sample())) # so does a dataset that is not one
     main = rank_distrib() == 0
     log = RunLog(run_dir(out, overwrite) if main else Path(out).absolute(), {})
@@ -89,14 +91,18 @@ def start_run(
 def finish_run(
     learn:Learner,          # Trained
     log:RunLog,             # From `start_run`, with what the recipe added
-    tta:bool=True,          # Also measure validation accuracy with test-time augmentation
+    tta:bool=False,         # Also measure validation accuracy with test-time augmentation
     probs:Tensor|None=None, # Validation probabilities already computed, for the evaluation
+    features:Path|None=None, # A probe's body as `export_features` wrote it, still the model's: `model.onnx` is put together from it (`head_onnx`)
 )->dict:                    # The recipe, as written to recipe.json
     "End a run, for both recipes: the model files, TTA, the evaluation of the validation split, and recipe.json"
     out,recipe = log.out,log.recipe
     learn.recipe = recipe # `Learner.export` pickles it too
     with replacing(out/'model.pkl') as t: learn.export(t)
     save_safe(learn, out/'model.safetensors', recipe['arch'])
+    if features is not None: head_onnx(features, learn.model[1], out/'model.onnx', model_meta(learn, recipe['arch'])) # what the commands and the page use, given the run folder
+    else: export_onnx(learn, out/'model.onnx', recipe['arch'])
+    log.lap('model')
     if tta: preds,targs = learn.tta(); recipe['tta_accuracy'] = float(accuracy(preds, targs))
     log.lap('tta')
     ev = eval_run(learn, out, probs); recipe.update(eval='eval.json', balanced_accuracy=ev['balanced_accuracy'], ece=ev['ece'])
@@ -110,6 +116,7 @@ def run_features(
     learn:Learner,         # From `probe_learner`
     engine:str='onnxruntime', # 'onnxruntime' (the body exported once) or 'torch' (`probe_features`)
     progress:bool=True,    # Show progress bars
+    graph:Path|None=None,  # With 'onnxruntime': where to keep the exported body (`export_features`); a temporary file if `None`
 )->tuple:                  # (train features, train targets, valid features, valid targets)
     "The features of `learn.dls`'s training and validation images, on ONNX Runtime or in PyTorch"
     if engine == 'torch': return probe_features(learn, progress)
@@ -118,7 +125,7 @@ def run_features(
     prep = dls_prep(dls)
     ys = lambda items: tensor([dls.vocab.o2i[parent_label(p)] for p in items]) # the labels `art_dls` gives, without decoding an image
     with tempfile.TemporaryDirectory() as d:
-        f = export_features(learn.model[0], Path(d)/'features.onnx', prep['size'], prep['mean'], prep['std'])
+        f = export_features(learn.model[0], ifnone(graph, Path(d)/'features.onnx'), prep['size'], prep['mean'], prep['std'])
         ftr,fva = (torch.from_numpy(ort_features(f, items, prep['resize'], progress=progress)) for items in (dls.train_ds.items, dls.valid_ds.items))
     return ftr, ys(dls.train_ds.items), fva, ys(dls.valid_ds.items)
 
@@ -126,7 +133,7 @@ def run_features(
 def probe_art(
     path:Path|None=None,    # Dataset root (see `find_splits`); the bundled sample if `None`
     out:Path='run',         # Run folder (new or empty)
-    arch:str=DEFAULT_ARCH,  # Backbone: one of `TAPS`
+    arch:str=PROBE_ARCH,    # Backbone: one of `TAPS`, or several joined by '+' (see `probe_body`)
     size:int=544,           # Image size in pixels
     resize:str='squish',    # How images become `size` x `size`: 'squish' keeps all of the picture, 'crop' its centre
     C:float=0.003,          # Inverse strength of the head's L2 regularisation
@@ -134,7 +141,7 @@ def probe_art(
     epochs:int=0,           # Unfrozen epochs of fine-tuning after the head is fitted
     lr:float=1e-4,          # Their learning rate (the body gets lr/10)
     cv:bool=True,           # Also report a 5-fold cross-validated accuracy of the head within the training images
-    tta:bool=True,          # Also measure validation accuracy with test-time augmentation
+    tta:bool=False,         # Also measure validation accuracy with test-time augmentation (it lowered it in every measured run)
     engine:str='onnxruntime', # Where the features are computed: 'onnxruntime' or 'torch' (see `run_features`)
     balanced:bool=False,    # Weight each class inversely to its size, in the head and in fine-tuning
     seed:int=42,            # Seed of everything random
@@ -142,23 +149,29 @@ def probe_art(
 )->Learner:                 # The trained learner; `learn.recipe` is what went into `recipe.json`
     "The default recipe: fit a linear head on frozen pooled features of `arch` in closed form, then optionally fine-tune"
     check_range('C', C, 1e-6, 1e6, 'a regularisation inverse strength'); check_range('epochs', epochs, 0, what='a number of epochs')
-    if arch not in TAPS: raise ValueError(f"arch {arch!r}: expected one of {', '.join(TAPS)} for the probe recipe")
+    parse_arch(arch) # one of `TAPS`, or several
     if engine not in ('onnxruntime', 'torch'): raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
     dls,log = start_run('probe', path, out, arch, size, bs, seed, resize, overwrite=overwrite)
     learn = probe_learner(dls, arch, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
-    ftr,ytr,fva,yva = run_features(learn, engine)
-    log.lap('features')
-    learn.model[1] = fit_head(ftr, ytr, C, balanced); learn.create_opt(); learn.freeze()
-    with torch.no_grad(): probs = F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
-    log.recipe.update(features=engine, C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
-    if cv: log.recipe['cv_accuracy'] = cv_accuracy(ftr, ytr, C, balanced=balanced)
-    if epochs:
-        learn.unfreeze()
-        learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=EpochCSV(log.out/'metrics.csv', 2))
-        save_stage(learn, 2); probs = None
-    log.recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else log.recipe['head_accuracy']
-    log.lap('head')
-    finish_run(learn, log, tta, probs)
+    with tempfile.TemporaryDirectory() as d: # the body's graph, kept for model.onnx
+        graph = Path(d)/'features.onnx' if engine == 'onnxruntime' else None
+        ftr,ytr,fva,yva = run_features(learn, engine, graph=graph)
+        log.lap('features')
+        learn.model[1] = fit_head(ftr, ytr, C, balanced); learn.create_opt(); learn.freeze()
+        with torch.no_grad(): probs = F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
+        log.recipe.update(features=engine, C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
+        if cv: # every training image scored by a head that never saw it: the CV figure, and the labels it contests
+            oof = oof_probs(ftr, ytr, C, balanced=balanced)
+            sus = suspect_labels(oof, ytr.numpy(), [str(p) for p in dls.train_ds.items], list(dls.vocab))
+            sus.to_csv(log.out/'suspects.csv', index=False)
+            log.recipe.update(cv_accuracy=cv_accuracy(ftr, ytr, probs=oof), suspect_labels=len(sus))
+        if epochs: # the body changes: model.onnx is exported afresh
+            learn.unfreeze()
+            learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=EpochCSV(log.out/'metrics.csv', 2))
+            save_stage(learn, 2); probs,graph = None,None
+        log.recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else log.recipe['head_accuracy']
+        log.lap('head')
+        finish_run(learn, log, tta, probs, graph)
     return learn
 
 # %% ../nbs/11_run.ipynb #86a1b9ce
@@ -175,7 +188,7 @@ def train_art(
     seed:int=42,            # Seed of everything random
     pretrained:bool=True,   # Start from ImageNet weights
     num_workers:int=0,      # DataLoader worker processes
-    tta:bool=True,          # Also measure validation accuracy with test-time augmentation (`Learner.tta`)
+    tta:bool=False,         # Also measure validation accuracy with test-time augmentation (`Learner.tta`)
     balanced:bool=False,    # Weight the loss by `class_weights`, so that small classes count as much as large ones
     overwrite:bool=False,   # Replace an earlier run in `out` instead of refusing
 )->Learner:                 # The trained learner; `learn.recipe` is what went into `recipe.json`

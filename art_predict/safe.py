@@ -18,7 +18,7 @@ from safetensors.torch import save_model as _save_weights, load_model as _load_w
 import art_predict
 from .files import replacing
 from .data import predict_dls, dls_prep
-from .models import get_arch, PooledFeatures, backbone_blocks
+from .models import get_arch, PooledFeatures, MultiFeatures, probe_body
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'model_meta', 'save_safe', 'read_meta', 'load_safe']
@@ -32,7 +32,7 @@ def model_meta(
 )->dict:            # JSON-able: what `load_safe` needs besides the weights
     "What rebuilding `learn`'s model and preparing its inputs takes, read off `learn`"
     prep = dls_prep(learn.dls)
-    probe = isinstance(learn.model[0], PooledFeatures)
+    probe = isinstance(learn.model[0], (PooledFeatures, MultiFeatures))
     head = (dict(kind='linear', n_features=learn.model[1].in_features, taps=list(learn.model[0].taps)) if probe
             else dict(kind='fastai', concat_pool=True)) # `vision_learner`'s default head, as `art_learner` builds it
     return dict(format=SAFE_FORMAT, recipe='probe' if probe else 'staged', arch=arch, vocab=list(map(str, learn.dls.vocab)),
@@ -69,7 +69,7 @@ def _build(meta:dict)->nn.Module:
     c,head = len(meta['vocab']),meta['head']
     if meta['recipe'] == 'probe':
         if head.get('kind') != 'linear': raise ValueError(f"head {head.get('kind')!r}: expected 'linear' for the probe recipe")
-        return nn.Sequential(PooledFeatures(backbone_blocks(meta['arch'], pretrained=False), head['taps']), nn.Linear(head['n_features'], c))
+        return nn.Sequential(probe_body(meta['arch'], head['taps'], pretrained=False), nn.Linear(head['n_features'], c))
     if meta['recipe'] == 'staged': return create_vision_model(get_arch(meta['arch']), c, pretrained=False)
     raise ValueError(f"recipe {meta['recipe']!r}: expected 'probe' or 'staged'")
 
