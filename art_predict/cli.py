@@ -121,7 +121,7 @@ def train_cli(
     bs:int=None,                                  # Batch size: 32 for probe, 16 for staged if not given
     seed:int=None,                                # Random seed, 42 if not given
     balanced:bool=False,                          # Weight classes inversely to their size, so that small classes count as much as large ones
-    tta:bool=False,                               # Also report validation accuracy with test-time augmentation (off: it lowered it in every measured run)
+    tta:bool=False,                               # Also report validation accuracy with test-time augmentation (off: it lowered the probe's every time)
     overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
     debug:bool=False,                             # Show the traceback of an error instead of one line
 ):
