@@ -16,7 +16,7 @@ from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
 from .files import load_rgb, check_range, replacing, out_dir, check_out_file
 from .data import find_splits, class_folders, save_fig
-from .predict import load_model, model_vocab, image_paths, predict_probs, prediction_row, ModelFileError
+from .predict import load_model, model_vocab, image_paths, predict_probs, prediction_row
 from .ort import OrtModel
 
 # %% auto #0

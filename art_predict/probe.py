@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from .models import get_arch, TAPS, PROBE_ARCH, parse_arch, probe_body, PooledFeatures, BodyBnFreeze, features
+from .models import get_arch, PROBE_ARCH, parse_arch, probe_body, BodyBnFreeze, features
 
 # %% auto #0
 __all__ = ['fit_head', 'oof_probs', 'cv_accuracy', 'probe_learner', 'probe_features', 'fit_probe']
