@@ -17,9 +17,9 @@ from fastai.vision.all import *
 from .files import *
 
 # %% auto #0
-__all__ = ['TRAIN_NAMES', 'VALID_NAMES', 'SIZE_RANGE', 'RESIZE_METHODS', 'ArtImage', 'ImageReport', 'check_images', 'find_splits',
-           'class_folders', 'check_resize', 'art_tfms', 'art_dls', 'save_fig', 'predict_dls', 'dls_prep',
-           'class_weights', 'make_sample']
+__all__ = ['TRAIN_NAMES', 'VALID_NAMES', 'ArtImage', 'ImageReport', 'check_images', 'find_splits', 'class_folders',
+           'check_resize', 'art_tfms', 'ClassLabel', 'art_dls', 'save_fig', 'predict_dls', 'dls_prep', 'class_weights',
+           'make_sample']
 
 # %% ../nbs/01_data.ipynb #8c985456
 class ArtImage(PILImage):
@@ -34,15 +34,18 @@ class ImageReport:
     ok: list = field(default_factory=list)         # Paths that load as RGB
     converted: dict = field(default_factory=dict)  # Path -> what was done to it, for usable files that needed more than reading
     bad: dict = field(default_factory=dict)        # Path -> reason, for files and folders that are skipped
+    nested: dict = field(default_factory=dict)     # Sub-folder of a class folder -> (its class, usable images in it)
 
     def to_df(self)->pd.DataFrame:
-        "One row per bad or converted file: path, status, detail"
-        rows = [(str(p),'skipped',r) for p,r in self.bad.items()] + [(str(p),'converted',m) for p,m in self.converted.items()]
+        "One row per bad or converted file, and per sub-folder of a class folder: path, status, detail"
+        rows = ([(str(p),'skipped',r) for p,r in self.bad.items()] + [(str(p),'converted',m) for p,m in self.converted.items()] +
+                [(f"{d}/",'in its class',f"{n} images in a sub-folder of a class folder, labelled {c}") for d,(c,n) in self.nested.items()])
         return pd.DataFrame(rows, columns=['path','status','detail'])
 
     def __str__(self):
         s = f"{len(self.ok)} images usable ({len(self.converted)} converted), {len(self.bad)} skipped"
-        return s + ''.join(f"\n  skipped {p}: {r}" for p,r in self.bad.items())
+        s += ''.join(f"\n  {n} images in {safe_text(d)}/ belong to its class folder's class, {c}" for d,(c,n) in self.nested.items())
+        return s + ''.join(f"\n  skipped {safe_text(p)}: {safe_text(r)}" for p,r in self.bad.items())
     _repr_markdown_ = __str__
     __repr__ = __str__
 
@@ -82,7 +85,10 @@ def _readable_dir(path:Path, what:str='a folder with one sub-folder per art type
     except PermissionError: raise PermissionError(f"{path}: cannot read the folder (permission denied); expected {what}") from None
     return path
 
-def find_splits(path:Path)->tuple: # (train folder, valid folder or `None`)
+def find_splits(
+    path:Path,          # Dataset root
+    min_classes:int=1,  # Class folders it must have: 2 for training
+)->tuple:               # (train folder, valid folder or `None`)
     "Find the training and validation folders under `path`, and check their class folders"
     path = _readable_dir(Path(path), 'a dataset with one sub-folder per art type')
     trn = _first_dir(path, TRAIN_NAMES)
@@ -90,6 +96,7 @@ def find_splits(path:Path)->tuple: # (train folder, valid folder or `None`)
     if trn is None and val is not None: raise FileNotFoundError(f"{path}: has {val.name}/ but no training folder; expected one of {', '.join(TRAIN_NAMES)}")
     if trn is None: trn = path
     tc = class_folders(trn)
+    if len(tc) < min_classes: raise ValueError(f"{trn}: has {len(tc)} class folder ({safe_text(tc[0].name)}); expected at least {min_classes}, one per art type, to tell apart")
     if val is not None:
         vc = class_folders(val)
         if [o.name for o in tc] != [o.name for o in vc]:
@@ -102,7 +109,7 @@ def find_splits(path:Path)->tuple: # (train folder, valid folder or `None`)
 def class_folders(path:Path)->L: # Sorted class folders, each holding at least one image file
     "The class folders of one split, checked: at least one, and each readable and holding images"
     path = _readable_dir(Path(path), 'one sub-folder per art type')
-    dirs = L(sorted(o for o in path.iterdir() if o.is_dir() and not o.name.startswith('.')))
+    dirs = L(sorted(o for o in path.iterdir() if o.is_dir() and not clutter(o.name))) # `__MACOSX/`, `.git/`: not classes
     if not dirs: raise ValueError(f"{path}: no class folders; expected one sub-folder per art type, e.g. {path}/painting/*.jpg")
     for d in dirs:
         _readable_dir(d, 'a class folder of images')
@@ -110,9 +117,6 @@ def class_folders(path:Path)->L: # Sorted class folders, each holding at least o
     return dirs
 
 # %% ../nbs/01_data.ipynb #335b26c5
-SIZE_RANGE = (32, 2048) # image sizes, in pixels, that the recipes and commands accept
-RESIZE_METHODS = ('crop', 'squish', 'pad')
-
 def check_resize(resize:str)->str:
     "`resize` if it is one of `RESIZE_METHODS`, else an error that says which are"
     if resize not in RESIZE_METHODS: raise ValueError(f"resize {resize!r}: expected 'crop', 'squish' or 'pad'")
@@ -130,6 +134,16 @@ def art_tfms(
     "fastai's item and batch transforms for art: `Resize`, then a mild augmentation without flips"
     return dict(item_tfms=Resize(size, method=check_resize(resize)),
                 batch_tfms=aug_transforms(size=size, do_flip=False, max_rotate=max_rotate, max_lighting=max_lighting, max_warp=max_warp, min_scale=min_scale))
+
+# %% ../nbs/01_data.ipynb #f5f8b2f5
+class ClassLabel:
+    "The label of an image: the name of the class folder it is in, however deep below it (`painting/oils/a.jpg` is a painting)"
+    def __init__(self, roots): self.roots = [Path(o) for o in roots] # the split folders, whose sub-folders are the classes
+    def __call__(self, p)->str:
+        p = Path(p)
+        r = first(r for r in self.roots if p.is_relative_to(r) and len(p.relative_to(r).parts) > 1)
+        return p.relative_to(r).parts[0] if r is not None else p.parent.name
+    def __repr__(self): return f"ClassLabel({[str(o) for o in self.roots]})"
 
 # %% ../nbs/01_data.ipynb #711b1853
 def art_dls(
@@ -150,21 +164,24 @@ def art_dls(
     check_range('size', size, *SIZE_RANGE, 'an image size in pixels'); check_range('bs', bs, 1, what='a batch size')
     check_resize(resize)
     path = Path(path or art_sample())
-    trn,val = find_splits(path)
+    trn,val = find_splits(path, min_classes=2)
     fns,skipped = find_images(trn)
     if val: vf,vs = find_images(val); fns,skipped = fns+vf,{**skipped, **vs}
     report = check_images(fns, min_size=min_size)
     report.bad = {**skipped, **report.bad}
+    label = ClassLabel([trn] + ([val] if val else []))
+    for p in report.ok:
+        if p.parent.name != (c := label(p)): report.nested[p.parent] = (c, report.nested.get(p.parent, (c, 0))[1] + 1)
     if report.bad: warnings.warn(f"{path}: {len(report.bad)} files cannot be used and are skipped:\n" +
-                                 '\n'.join(f"  {p}: {r}" for p,r in report.bad.items()), stacklevel=2)
+                                 '\n'.join(f"  {safe_text(p)}: {safe_text(r)}" for p,r in report.bad.items()), stacklevel=2)
     for d in class_folders(trn):
         if not any(p.is_relative_to(d) for p in report.ok): raise ValueError(f"{d}: none of its images can be used (see the list above); expected at least one usable image per class")
-    splitter = GrandparentSplitter(trn.name, val.name) if val else RandomSplitter(valid_pct, seed=seed)
-    dblock = DataBlock(blocks=(ImageBlock(ArtImage), CategoryBlock), get_y=parent_label, splitter=splitter,
+    splitter = FuncSplitter(lambda o: Path(o).is_relative_to(val)) if val else RandomSplitter(valid_pct, seed=seed)
+    dblock = DataBlock(blocks=(ImageBlock(ArtImage), CategoryBlock), get_y=label, splitter=splitter,
                        **art_tfms(size, resize, max_rotate=max_rotate, max_lighting=max_lighting, max_warp=max_warp, min_scale=min_scale))
     dls = dblock.dataloaders(L(report.ok), path=path, bs=bs, num_workers=num_workers)
     if bs > len(dls.train_ds): raise ValueError(f"bs {bs}: larger than the {len(dls.train_ds)} usable training images; expected a batch size of at most {len(dls.train_ds)}")
-    dls.report = report
+    dls.report,dls.label = report,label
     return dls
 
 # %% ../nbs/01_data.ipynb #e8af3a52
@@ -200,7 +217,7 @@ def class_weights(
     dls:DataLoaders,  # From `art_dls`
 )->Tensor:            # One weight per class of `dls.vocab`
     "Weights that make every class count alike in the loss: `n / (classes * n_class)` over the training images"
-    counts = Counter(parent_label(o) for o in dls.train.items) # the labels `art_dls` gives, without decoding an image
+    counts = Counter(map(dls.label, dls.train.items)) # the labels `art_dls` gives, without decoding an image
     n = np.array([counts[v] for v in dls.vocab], dtype=np.float32)
     return tensor(n.sum() / (len(n) * np.maximum(n, 1)))
 

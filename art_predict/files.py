@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/files.html.md"""
 
 # %% ../nbs/00_files.ipynb #9032d725
 from __future__ import annotations
-import io, mimetypes, os, re, struct, zlib
+import csv, io, json, math, mimetypes, os, re, stat, struct, zlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.resources import files as _pkg_files
@@ -17,9 +17,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'DRAFT_PX', 'IMAGE_EXTS', 'art_sample', 'BadImage', 'decode_rgb', 'load_rgb', 'save_image',
-           'make_bad_images', 'prepare', 'normalise', 'find_images', 'SettingError', 'check_range', 'replacing',
-           'out_dir', 'check_out_file', 'prefetch']
+__all__ = ['ART_TYPES', 'DRAFT_PX', 'IMAGE_EXTS', 'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample', 'BadImage',
+           'special_kind', 'decode_rgb', 'load_rgb', 'save_image', 'make_bad_images', 'prepare', 'normalise', 'clutter',
+           'find_images', 'SettingError', 'check_range', 'replacing', 'out_dir', 'check_out_file', 'safe_text',
+           'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -38,12 +39,20 @@ DRAFT_PX = 1024 # JPEGs at least twice this on their short side are decoded at 1
 
 def _src_name(fn): return str(fn) if isinstance(fn, (str, Path)) else f"<{type(fn).__name__}>"
 
+_SPECIAL = {stat.S_IFIFO: 'a named pipe', stat.S_IFCHR: 'a character device', stat.S_IFBLK: 'a block device', stat.S_IFSOCK: 'a socket'}
+
+def special_kind(fn:Path)->str|None:
+    "What kind of special file `fn` is ('a named pipe', 'a character device', ...), or `None` for a regular file, a folder or nothing"
+    try: return _SPECIAL.get(stat.S_IFMT(os.stat(fn).st_mode))
+    except (OSError, ValueError): return None
+
 def _read_bytes(fn:Path)->bytes:
     "All the bytes of the file `fn`, or `BadImage` saying why they cannot be had"
     src = str(fn)
     if fn.is_symlink() and not fn.exists(): raise BadImage(src, f"broken symbolic link to {os.readlink(fn)}")
     if fn.is_dir(): raise BadImage(src, "is a folder, expected an image file")
     if not fn.exists(): raise BadImage(src, "no such file")
+    if kind := special_kind(fn): raise BadImage(src, f"{kind}, not a regular file; expected an image file") # never opened: a pipe would wait for a writer
     try: b = fn.read_bytes()
     except PermissionError: raise BadImage(src, "cannot read the file (permission denied)") from None
     except OSError as e: raise BadImage(src, f"cannot read the file ({e.strerror or e})") from None
@@ -219,17 +228,42 @@ IMAGE_EXTS = {k for k,v in mimetypes.types_map.items() if v.startswith('image/')
 def _os_reason(e:OSError)->str:
     return "cannot read the folder (permission denied)" if isinstance(e, PermissionError) else f"cannot read the folder ({e.strerror or e})"
 
+def clutter(
+    name:str, # A file or folder name
+)->str|None:  # Why it is left out, or `None` if it is not clutter
+    "Why a file or folder called `name` is hidden or system clutter: macOS archive forks, view settings, thumbnails, hidden names"
+    if name == '__MACOSX' or name.startswith('._'): return "macOS archive clutter (resource forks), not images; skipped"
+    if name.lower() in ('.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini'): return "system clutter (a folder's view settings or thumbnails), not an image; skipped"
+    if name.startswith('.'): return "hidden, skipped"
+    return None
+
+def _key(st): return st.st_dev, st.st_ino # one real file or folder, however many names lead to it
+
 def find_images(
-    path:Path, # Folder to search, recursively
+    path:Path, # Folder to search, recursively, following links to folders
 )->tuple:      # (sorted image paths, {path: why it was left out})
-    "Image files under `path`, and the files and folders there that were left out, with why"
-    fns,skipped = [],{}
+    "Image files under `path`, each real file once, and the files and folders there that were left out, with why"
+    fns,skipped,dirs_seen,files_seen = [],{},{},{}
     def onerror(e): skipped[Path(e.filename)] = _os_reason(e)
     for root,dirs,files in os.walk(path, onerror=onerror, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+        r = Path(root)
+        k = _key(os.stat(r))
+        if k in dirs_seen: # a link to a folder listed already: followed again, it would list its files twice, or for ever
+            first_ = dirs_seen[k]
+            skipped[r] = f"a link to {first_}, {'which holds it (a loop)' if r.is_relative_to(first_) else 'listed already'}; not followed, so that each file is used once"
+            dirs[:] = []; continue
+        dirs_seen[k] = r
+        for d in sorted(dirs):
+            if why := clutter(d): skipped[r/d] = why
+        dirs[:] = sorted(d for d in dirs if not clutter(d))
         for f in sorted(files):
-            if f.startswith('.'): continue
-            p = Path(root)/f
+            p = r/f
+            if why := clutter(f): skipped[p] = why; continue
+            try: st = os.stat(p)
+            except OSError: st = None # a broken link: `load_rgb` names it
+            if st is not None and (kind := _SPECIAL.get(stat.S_IFMT(st.st_mode))): skipped[p] = f"{kind}, not a regular file; expected an image file"; continue
+            if st is not None and _key(st) in files_seen: skipped[p] = f"the same file as {files_seen[_key(st)]} (a link to it); used once"; continue
+            if st is not None: files_seen[_key(st)] = p
             if p.suffix.lower() in IMAGE_EXTS: fns.append(p)
             else: skipped[p] = f"not an image file by its extension ({p.suffix or 'none'}), expected .jpg, .jpeg, .png, ..."
     return L(fns), skipped
@@ -254,8 +288,9 @@ def check_range(
 # %% ../nbs/00_files.ipynb #6dc19691
 @contextmanager
 def replacing(fname:Path):
-    "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails"
+    "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails; a device or pipe is written through, never replaced"
     fname = Path(fname).absolute() # absolute, so that `Learner.export`, which prefixes `learn.path`, writes it here
+    if special_kind(fname): yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
     tmp = fname.with_name(f".{fname.name}.partial")
     try:
         yield tmp
@@ -283,20 +318,117 @@ def out_dir(
     return out
 
 # %% ../nbs/00_files.ipynb #238dbdb5
+def _stat_key(p):
+    try: return _key(os.stat(p))
+    except (OSError, ValueError, TypeError): return None
+
 def check_out_file(
     fname:Path,           # The file to write
     expected:str='a file name', # What it should be, for the error: 'a file name for the CSV'
-    overwrite:bool=True,  # Allow an existing file to be replaced
+    overwrite:bool=False, # Allow an existing file to be replaced
+    inputs=(),            # Files the command reads (its model, its images): never an output, even with `overwrite`
 )->Path:                  # `fname`
-    "Fail now, before any work, if `fname` cannot be written, with an error that names it"
+    "Fail now, before any work, if `fname` cannot be written or is not to be replaced, with an error that names it"
     fname = Path(fname)
+    if fname.is_symlink(): raise FileExistsError(f"{fname}: is a symbolic link (to {os.readlink(fname)}); expected {expected}, not a link: name the file itself")
     if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected {expected}")
-    if fname.exists() and not overwrite: raise FileExistsError(f"{fname}: exists; pass --overwrite to replace it, or choose another --out")
+    if fname.exists():
+        k = _stat_key(fname)
+        same = first(o for o in inputs if _stat_key(o) == k)
+        if same is not None: raise FileExistsError(f"{fname}: is one of this command's inputs ({same}); expected a new file name for the output")
+        if special_kind(fname): return fname # a device or a pipe: written through (`replacing`)
+        if not overwrite: raise FileExistsError(f"{fname}: exists; pass --overwrite to replace it, or choose another name")
     anc = first(p for p in fname.parents if p.exists())
     if anc is not None and not anc.is_dir(): raise NotADirectoryError(f"{fname}: {anc} is a file, not a folder; expected a path in a folder you can write to")
     try: fname.parent.mkdir(parents=True, exist_ok=True); t = fname.with_name(f".{fname.name}.partial"); t.touch(); t.unlink()
     except OSError as e: raise NotADirectoryError(f"{fname}: cannot write here ({e.strerror}); expected a path in a folder you can write to") from None
     return fname
+
+# %% ../nbs/00_files.ipynb #8ca248c7
+_CTRL = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+
+def safe_text(s)->str:
+    "`str(s)` with control characters (newlines, tabs, terminal escapes, bidirectional overrides) written as escapes, so that it prints as what it is"
+    return _CTRL.sub(lambda m: m.group().encode('unicode_escape').decode('ascii'), str(s))
+
+def csv_cell(v):
+    "`v`, made safe to open in a spreadsheet: text that would start a formula gets a leading `'`"
+    return "'" + v if isinstance(v, str) and v[:1] in ('=', '+', '-', '@', '\t', '\r') else v
+
+# %% ../nbs/00_files.ipynb #e56a81c2
+class RowWriter:
+    "Append rows (dicts) to the CSV `fname` as they come, through a temporary file that replaces it on `close`; a failed write becomes `error`, not an exception"
+    def __init__(self,
+        fname:Path,  # The CSV, checked with `check_out_file`
+        columns,     # Its header
+    ):
+        self.fname,self.columns,self.n,self.error = Path(fname),list(columns),0,None
+        self.through = bool(special_kind(self.fname))
+        self.tmp = self.fname if self.through else self.fname.absolute().with_name(f".{self.fname.name}.partial")
+        try: self.f = open(self.tmp, 'w', newline='')
+        except OSError as e: self.f,self.error = None,self._why(e); return
+        self.w = csv.DictWriter(self.f, self.columns)
+        self._do(self.w.writeheader)
+
+    def _why(self, e): return f"{self.fname}: cannot write the CSV ({e.strerror or e})"
+    def _do(self, f, *args):
+        if self.error: return False
+        try: f(*args); self.f.flush(); return True
+        except OSError as e: self.error = self._why(e); return False
+
+    def write(self, row:dict):
+        "Append `row`; `False` if the CSV can no longer be written (see `error`)"
+        ok = self._do(self.w.writerow, {k: csv_cell(row.get(k)) for k in self.columns})
+        self.n += ok; return ok
+
+    def close(self):
+        "Put the CSV in place with the rows written so far; if a write failed, remove the temporary file and leave an earlier CSV as it was"
+        if self.f is not None:
+            try: self.f.close()
+            except OSError as e: self.error = self.error or self._why(e)
+            self.f = None
+        if self.through: return
+        if self.error: self.tmp.unlink(missing_ok=True)
+        elif self.tmp.exists(): os.replace(self.tmp, self.fname)
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.close()
+
+# %% ../nbs/00_files.ipynb #5705b68b
+SIZE_RANGE = (32, 2048) # image sizes, in pixels, that the recipes, the commands and model files may have
+RESIZE_METHODS = ('crop', 'squish', 'pad')
+MAX_CLASSES = 1000 # classes a model file may name
+
+def _short(v): s = json.dumps(v) if not isinstance(v, str) else repr(v); return safe_text(s if len(s) <= 40 else s[:37]+'...')
+
+def check_field(
+    fname,      # The model file, for the error
+    meta:dict,  # Its metadata
+    field:str,  # The field
+    ok,         # Whether the value is allowed, a function of it
+    expected:str, # What is allowed, for the error
+):              # The value
+    "`meta[field]` if `ok` says it is allowed, else a `ValueError` naming the file, the field, its value and what is allowed"
+    v = meta.get(field) if isinstance(meta, dict) else None
+    try: good = bool(ok(v))
+    except Exception: good = False
+    if not good: raise ValueError(f"{fname}: its metadata's {field} is {_short(v) if field in meta else 'missing'}; expected {expected}")
+    return v
+
+def _numbers(v, lo, hi)->bool: return isinstance(v, list) and len(v) == 3 and all(type(o) in (int, float) and math.isfinite(o) and lo <= o <= hi for o in v)
+
+def check_model_meta(
+    fname,     # The model file, for the errors
+    meta:dict, # What it says about itself
+)->dict:       # `meta`, checked
+    "Check what `load_model` uses of a model file's metadata: its classes, image size, resizing and normalisation"
+    if not isinstance(meta, dict): raise ValueError(f"{fname}: its metadata is {_short(meta)}; expected a JSON object as art_predict writes it")
+    check_field(fname, meta, 'vocab', lambda v: isinstance(v, list) and 2 <= len(v) <= MAX_CLASSES and len(set(v)) == len(v)
+                and all(isinstance(o, str) and 0 < len(o) <= 200 for o in v), f"a list of 2 to {MAX_CLASSES} different class names, each 1 to 200 characters")
+    check_field(fname, meta, 'size', lambda v: type(v) is int and SIZE_RANGE[0] <= v <= SIZE_RANGE[1], f"an image size in pixels from {SIZE_RANGE[0]} to {SIZE_RANGE[1]}")
+    check_field(fname, meta, 'resize', lambda v: v in RESIZE_METHODS, f"one of {', '.join(RESIZE_METHODS)}")
+    check_field(fname, meta, 'mean', lambda v: _numbers(v, -10, 10), "3 numbers from -10 to 10, one per colour channel")
+    check_field(fname, meta, 'std', lambda v: _numbers(v, 1e-3, 10), "3 numbers from 0.001 to 10, one per colour channel")
+    return meta
 
 # %% ../nbs/00_files.ipynb #9bbe9903
 def prefetch(
