@@ -38,6 +38,7 @@ def fit_head(
     sc,lr = clf[0],clf[1]
     w = lr.coef_/sc.scale_
     b = lr.intercept_ - (lr.coef_*sc.mean_/sc.scale_).sum(1)
+    if len(lr.classes_) == 2: w,b = np.concatenate([-w/2, w/2]),np.concatenate([-b/2, b/2]) # scikit-learn keeps one row for two classes: softmax of (-z/2, z/2) is its sigmoid(z)
     lin = nn.Linear(w.shape[1], w.shape[0])
     with torch.no_grad(): lin.weight.copy_(torch.tensor(w)); lin.bias.copy_(torch.tensor(b))
     return lin
