@@ -14,7 +14,7 @@ from sklearn import metrics as skm
 from fastcore.all import *
 from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
-from .files import load_rgb, check_range, replacing, out_dir, check_out_file
+from .files import load_rgb, check_range, replacing, out_dir, check_out_file, csv_cell
 from .data import find_splits, class_folders, save_fig
 from .predict import load_model, model_vocab, image_paths, predict_probs, prediction_row
 from .ort import OrtModel
@@ -151,7 +151,7 @@ def write_eval(
     ev = dict(eval_metrics(probs, targs, vocab), n_errors=len(rows)-len(ok), model=str(model), data=str(data))
     out.mkdir(parents=True, exist_ok=True)
     csv = [dict(prediction_row(r['path'], r['probs'], r['error'], vocab, topk), true=r['true']) for r in rows]
-    with replacing(out/'predictions.csv') as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).to_csv(t, index=False)
+    with replacing(out/'predictions.csv') as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).map(csv_cell).to_csv(t, index=False)
     paths = [r['path'] for r in ok]
     ArtInterpretation(vocab, probs, targs).plot_confusion_matrix(figsize=(5,5)); save_fig(out/'confusion_matrix.png')
     plot_top_wrong(paths, probs, targs, vocab); save_fig(out/'top_losses.png')
@@ -168,13 +168,14 @@ def evaluate(
     overwrite:bool=False,  # Replace an earlier evaluation in `out` instead of refusing
     progress:bool=True,    # Show a progress bar over the batches
     show:bool=True,        # Print the per-class table and the overall figures
+    unsafe_pickle:bool=False, # Load a `.pkl` named as `model` (see `load_model`)
 )->dict:                   # What went into eval.json
     "Score `model` on the labelled images of `data` and write where it fails into `out`"
     check_range('bs', bs, 1, what='a batch size')
-    learn = model if isinstance(model, (Learner, OrtModel)) else load_model(model)
+    learn = model if isinstance(model, (Learner, OrtModel)) else load_model(model, unsafe_pickle=unsafe_pickle)
     folder,items = labelled_images(data, model_vocab(learn))
     out = out_dir(out, 'a folder for the evaluation', 'an earlier evaluation', 'eval.json', overwrite)
-    check_out_file(out/'eval.json', 'eval.json to be a file') # it can be written, before any prediction
+    check_out_file(out/'eval.json', 'eval.json to be a file', overwrite=True) # it can be written, before any prediction
     preds = predict_probs(learn, [(p,why) for p,_,why in items], bs, progress) # in the order of `items`
     rows = [dict(path=p, true=t, probs=pr, error=err) for (p,t,_),(_,pr,err) in zip(items, preds)]
     ev = write_eval(learn, rows, out, model=type(model).__name__ if isinstance(model, (Learner, OrtModel)) else model, data=folder)
@@ -191,5 +192,6 @@ def eval_run(
     items = learn.dls.valid.items
     if probs is None:
         with learn.no_bar(): probs = learn.get_preds(dl=learn.dls.valid.new(shuffle=False, drop_last=False))[0]
-    rows = [dict(path=p, true=parent_label(p), probs=pr, error=None) for p,pr in zip(items, probs)] # the labels `art_dls` gives
+    label = getattr(learn.dls, 'label', parent_label) # the labels `art_dls` gives (a class folder's sub-folders are its class)
+    rows = [dict(path=p, true=label(p), probs=pr, error=None) for p,pr in zip(items, probs)]
     return write_eval(learn, rows, out, model=Path(out)/'model.safetensors', data=learn.dls.path)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, onnxruntime as ort
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
-from .files import load_rgb, prepare, normalise, prefetch
+from .files import load_rgb, prepare, normalise, prefetch, check_model_meta
 
 # %% auto #0
 __all__ = ['ort_session', 'OrtModel', 'ort_features']
@@ -38,10 +38,14 @@ class OrtModel:
         self.fname,self.sess = Path(fname),ort_session(fname, threads)
         props = self.sess.get_modelmeta().custom_metadata_map
         if 'art_predict' not in props: raise ValueError(f"{fname}: an ONNX model without art_predict's metadata; expected a model.onnx that art-predict-export writes")
-        self.meta = json.loads(props['art_predict'])
+        try: self.meta = json.loads(props['art_predict'])
+        except ValueError: raise ValueError(f"{fname}: its art_predict metadata is not JSON; expected a model.onnx that art-predict-export writes") from None
+        check_model_meta(fname, self.meta) # every value used below, in range, before any image is prepared
         self.vocab,n = self.meta['vocab'],self.sess.get_outputs()[0].shape[-1]
-        if n != len(self.vocab): raise ValueError(f"{fname}: its graph gives {n} classes but its metadata names {len(self.vocab)} ({', '.join(self.vocab)}); expected a model.onnx that art-predict-export writes")
+        if n != len(self.vocab): raise ValueError(f"{fname}: its graph gives {n} classes but its metadata names {len(self.vocab)}; expected a model.onnx that art-predict-export writes")
         inp = self.sess.get_inputs()[0]
+        dims = [d for d in inp.shape[1:] if isinstance(d, int)]
+        if self.meta['size'] not in dims and dims: raise ValueError(f"{fname}: its metadata's size is {self.meta['size']} but its graph takes {'x'.join(map(str, inp.shape[1:]))}; expected a model.onnx that art-predict-export writes")
         self.input,self.pixels = inp.name,inp.type == 'tensor(uint8)' # earlier exports take normalised floats
 
     def prepare(self, im:Image.Image)->np.ndarray:

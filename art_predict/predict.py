@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastprogress.fastprogress import progress_bar
-from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch
+from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell
 from .ort import OrtModel
 
 # %% auto #0
@@ -23,37 +23,51 @@ __all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_voca
 class ModelFileError(ValueError):
     "A file that is not a model `art_predict` can predict with"
 
-MODEL_FILES = ('model.onnx', 'model.safetensors', 'model.pkl') # what a run folder holds; a run folder given as a model means the first there
+MODEL_FILES = ('model.onnx', 'model.safetensors', 'model.pkl') # what a run folder holds; a run folder given as a model means the first there that runs no code
 
 def _first_line(e): return (str(e).strip().splitlines() or [''])[0].split('. ')[0] # the first sentence: torch's messages run on
 
 # %% ../nbs/09_predict.ipynb #1a303786
+def _convert_hint(pkl:Path)->str: return f"art-predict-export {pkl} --unsafe-pickle --out {pkl.with_name('model.safetensors')}"
+
 def load_model(
-    fname:Path,     # A `model.onnx`, `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them (then the first there)
+    fname:Path,     # A `model.onnx`, `model.safetensors` or `model.pkl` written by a training run, or the run folder that holds them (then its model.onnx, else its model.safetensors)
     cpu:bool=True,  # Load onto the CPU, whatever device it was trained on
+    unsafe_pickle:bool=False, # Load a `.pkl` file named as `fname`: unpickling runs any code the file holds, so only for a file you trust
 )->Learner|OrtModel: # An `OrtModel` for a `.onnx` file, which imports neither torch nor fastai
-    "Load a trained art-type model for prediction; a `.safetensors` file (what a run folder gives first) unpickles nothing"
+    "Load a trained art-type model for prediction; a `.onnx` or `.safetensors` file runs no code, and a pickle is loaded only when named and `unsafe_pickle`"
     fname = Path(fname)
-    if fname.is_dir(): fname = next((fname/o for o in MODEL_FILES if (fname/o).is_file()), fname)
-    expected = "expected the model.onnx, model.safetensors or model.pkl that art-predict-train writes in its run folder"
-    if fname.is_dir(): raise ModelFileError(f"{fname}: is a folder without a model file; {expected}")
+    expected = "expected the model.onnx or model.safetensors that art-predict-train writes in its run folder, or the run folder"
+    if fname.is_dir():
+        if (fname/'INCOMPLETE.txt').exists(): raise ModelFileError(f"{fname}: its run did not finish (see its INCOMPLETE.txt); rerun art-predict-train, or name one of its model files if you know it is whole")
+        found = next((fname/o for o in MODEL_FILES if o != 'model.pkl' and (fname/o).is_file()), None)
+        if found is None and (fname/'model.pkl').is_file():
+            raise ModelFileError(f"{fname}: holds model.pkl alone, a pickle that can run any code when loaded; if you trust it, convert it once: {_convert_hint(fname/'model.pkl')}")
+        if found is None: raise ModelFileError(f"{fname}: is a folder without a model file; {expected}")
+        fname = found
     if not fname.is_file(): raise FileNotFoundError(f"{fname}: no such model file; {expected}")
+    if fname.suffix not in ('.onnx', '.safetensors', '.pkl'): raise ModelFileError(f"{fname}: not a model file by its name (expected .onnx, .safetensors or .pkl); {expected}")
     if fname.suffix == '.onnx':
         try: return OrtModel(fname)
         except ValueError as e: raise ModelFileError(str(e)) from None
         except Exception as e: raise ModelFileError(f"{fname}: not an ONNX model ({type(e).__name__}: {_first_line(e)}); expected a model.onnx that art-predict-export writes") from None
     if fname.suffix == '.safetensors':
         from art_predict.safe import load_safe # torch and fastai: imported only for the models that need them
-        try: return load_safe(fname)
+        try: learn = load_safe(fname)
         except ValueError as e: raise ModelFileError(str(e)) from None # `load_safe`'s own checks name the file and what was expected
         except Exception as e: raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {_first_line(e)}); {expected}") from None
+        learn.fname = fname
+        return learn
+    if not unsafe_pickle: raise ModelFileError(f"{fname}: a pickle, which can run any code when loaded; pass --unsafe-pickle (unsafe_pickle=True) only if you trust it, or convert it once: {_convert_hint(fname)}")
+    warnings.warn(f"{fname}: unpickling it, as asked (--unsafe-pickle); a pickle can run any code it holds", stacklevel=2)
     from fastai.learner import load_learner, Learner
     with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='load_learner` uses Python') # our own file: the user trained it
+        warnings.filterwarnings('ignore', message='load_learner` uses Python') # said above, once, in our words
         try: learn = load_learner(fname, cpu=cpu)
         except Exception as e: raise ModelFileError(f"{fname}: not a model file ({type(e).__name__}: {_first_line(e)}); {expected}") from None
     if not isinstance(learn, Learner): raise ModelFileError(f"{fname}: holds a {type(learn).__name__}, not a fastai Learner; {expected}")
     if not getattr(getattr(learn, 'dls', None), 'vocab', None): raise ModelFileError(f"{fname}: a fastai Learner without classes (no vocab); {expected}")
+    learn.fname = fname
     return learn
 
 # %% ../nbs/09_predict.ipynb #c5b66bb3
@@ -174,13 +188,15 @@ def predict_images(
     items,                # Image files, folders or glob patterns (see `image_paths`)
     bs:int=16,            # Images per batch
     topk:int=3,           # How many labels to list in the `topk` column (at most the model's classes)
-    csv:Path|None=None,   # Also write the table here
+    csv:Path|None=None,   # Also write the table here (a new file, or see `overwrite`)
     progress:bool=True,   # Show a progress bar over the batches
+    overwrite:bool=False, # Replace an existing `csv`
 )->pd.DataFrame:          # path, label, prob, topk, error; one row per file, in input order
     "Predict the art type of many images in batches; a file that cannot be used becomes a row with its error"
     check_range('bs', bs, 1, what='a batch size'); check_range('topk', topk, 1, what='a number of labels')
-    if csv is not None: csv = check_out_file(csv, 'a file name for the CSV')
-    df = pd.DataFrame(list(prediction_rows(learn, image_paths(items), bs, topk, progress)), columns=COLUMNS)
+    pairs = image_paths(items)
+    if csv is not None: csv = check_out_file(csv, 'a file name for the CSV', overwrite, inputs=[p for p,_ in pairs] + [getattr(learn, 'fname', None)])
+    df = pd.DataFrame(list(prediction_rows(learn, pairs, bs, topk, progress)), columns=COLUMNS)
     if csv is not None:
-        with replacing(csv) as t: df.to_csv(t, index=False)
+        with replacing(csv) as t: df.map(csv_cell).to_csv(t, index=False)
     return df

@@ -19,7 +19,7 @@ __all__ = ['RayPredictor', 'predict_ray']
 # %% ../nbs/12_raydata.ipynb #9bd8a82e
 class RayPredictor:
     "A Ray Data actor: it loads the model once, then predicts batches of rows with a `path`, and `why` the file is left out (or '')"
-    def __init__(self, model:str, bs:int=16, topk:int=3): self.learn,self.bs,self.topk = load_model(model),bs,topk
+    def __init__(self, model:str, bs:int=16, topk:int=3, unsafe_pickle:bool=False): self.learn,self.bs,self.topk = load_model(model, unsafe_pickle=unsafe_pickle),bs,topk
     def __call__(self, batch:dict)->dict:
         pairs = [(Path(p), w or None) for p,w in zip(batch['path'], batch['why'])]
         rows = list(prediction_rows(self.learn, pairs, self.bs, self.topk, progress=False))
@@ -40,6 +40,7 @@ def predict_ray(
     topk:int=3,           # How many labels to list in the `topk` column
     actors:int=1,         # Actors that predict, each with a copy of the model
     progress:bool=False,  # Show Ray Data's progress bars
+    unsafe_pickle:bool=False, # Load a `.pkl` named as `model` (see `load_model`)
 ):                        # Yields one dict per file, with the keys `COLUMNS`, in input order
     "Predict the art type of many images with Ray Data; a file that cannot be used becomes a row with its error"
     check_range('bs', bs, 1, what='a batch size'); check_range('topk', topk, 1, what='a number of labels')
@@ -48,7 +49,7 @@ def predict_ray(
     os.environ.setdefault('RAY_DATA_LOG_LEVEL', 'WARNING') # Ray Data's own progress lines: the command prints one line per file
     ray = _import_ray()
     model = Path(model).absolute()
-    load_model(model) # a bad model file is an error here, not in every actor
+    load_model(model, unsafe_pickle=unsafe_pickle) # a bad model file is an error here, not in every actor
     pairs = image_paths(items)
     if not pairs: return
     started = not ray.is_initialized()
@@ -58,7 +59,7 @@ def predict_ray(
         ctx.execution_options.preserve_order = True # rows in the order of the files
         ctx.enable_progress_bars = progress
         ds = ray.data.from_items([dict(path=str(p), why=why or '') for p,why in pairs])
-        ds = ds.map_batches(RayPredictor, fn_constructor_kwargs=dict(model=str(model), bs=bs, topk=topk), batch_size=bs,
+        ds = ds.map_batches(RayPredictor, fn_constructor_kwargs=dict(model=str(model), bs=bs, topk=topk, unsafe_pickle=unsafe_pickle), batch_size=bs,
                             compute=ray.data.ActorPoolStrategy(size=actors))
         for b in ds.iter_batches(batch_size=bs, batch_format='pandas'):
             for r in b.to_dict('records'): yield {k: None if pd.isna(r[k]) else r[k] for k in COLUMNS}

@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/safe.html.md"""
 
 # %% ../nbs/06_safe.ipynb #96cb0aa8
 from __future__ import annotations
-import json, os
+import json, math, os
 from pathlib import Path
 
 import torch, torchvision, timm, fastai
@@ -16,12 +16,12 @@ from fastai.vision.all import *
 from safetensors import safe_open
 from safetensors.torch import save_model as _save_weights, load_model as _load_weights # after fastai's: it has a save_model too
 import art_predict
-from .files import replacing
+from .files import replacing, check_model_meta, check_field
 from .data import predict_dls, dls_prep
-from .models import get_arch, PooledFeatures, MultiFeatures, probe_body
+from .models import get_arch, PooledFeatures, MultiFeatures, probe_body, parse_arch
 
 # %% auto #0
-__all__ = ['SAFE_FORMAT', 'model_meta', 'save_safe', 'read_meta', 'load_safe']
+__all__ = ['SAFE_FORMAT', 'MAX_FEATURES', 'model_meta', 'save_safe', 'read_meta', 'check_safe_meta', 'load_safe']
 
 # %% ../nbs/06_safe.ipynb #a7ff0540
 SAFE_FORMAT = 'art_predict.safe/1'
@@ -59,8 +59,31 @@ def read_meta(fname:Path)->dict:
     "The `model_meta` stored in a safetensors file written by `save_safe`, reading no weights"
     with safe_open(str(fname), framework='pt') as f: md = f.metadata() or {}
     if 'art_predict' not in md: raise ValueError(f"{fname}: a safetensors file without art_predict's metadata; expected a model.safetensors that art-predict-train writes")
-    meta = json.loads(md['art_predict'])
-    if meta.get('format') != SAFE_FORMAT: raise ValueError(f"{fname}: format {meta.get('format')!r}; expected {SAFE_FORMAT!r}")
+    try: meta = json.loads(md['art_predict'])
+    except ValueError: raise ValueError(f"{fname}: its art_predict metadata is not JSON; expected a model.safetensors that art-predict-train writes") from None
+    if not isinstance(meta, dict) or meta.get('format') != SAFE_FORMAT: raise ValueError(f"{fname}: format {meta.get('format') if isinstance(meta, dict) else meta!r}; expected {SAFE_FORMAT!r}")
+    return check_safe_meta(fname, meta)
+
+MAX_FEATURES = 2**16 # features a probe's head may take
+
+def _taps(v)->bool: return isinstance(v, list) and 0 < len(v) <= 8 and all(type(o) is int and 0 <= o < 100 for o in v)
+
+def check_safe_meta(
+    fname,     # The file, for the errors
+    meta:dict, # Its metadata
+)->dict:       # `meta`, checked
+    "Check every value `load_safe` uses of a safetensors file's metadata, with an error naming the field and what is allowed"
+    check_model_meta(fname, meta)
+    recipe = check_field(fname, meta, 'recipe', lambda v: v in ('probe', 'staged'), "'probe' or 'staged'")
+    check_field(fname, meta, 'arch', lambda v: isinstance(v, str) and 0 < len(v) <= 200 and (recipe == 'staged' or len(parse_arch(v)) <= 4),
+                "a backbone's name (the probe's: up to 4 of mobilenet_v2, efficientnet_lite0..2 joined by '+')")
+    head = check_field(fname, meta, 'head', lambda v: isinstance(v, dict), 'a JSON object describing the head')
+    if recipe == 'probe':
+        check_field(fname, head, 'kind', lambda v: v == 'linear', "'linear' for the probe recipe (head.kind)")
+        check_field(fname, head, 'n_features', lambda v: type(v) is int and 1 <= v <= MAX_FEATURES, f"a number of features from 1 to {MAX_FEATURES} (head.n_features)")
+        n = len(parse_arch(meta['arch']))
+        check_field(fname, head, 'taps', lambda v: _taps(v) if n == 1 else isinstance(v, list) and len(v) == n and all(map(_taps, v)),
+                    f"the blocks pooled: {'a list of block numbers' if n == 1 else f'{n} lists of block numbers, one per backbone'} (head.taps)")
     return meta
 
 # %% ../nbs/06_safe.ipynb #9517e254
@@ -73,11 +96,27 @@ def _build(meta:dict)->nn.Module:
     if meta['recipe'] == 'staged': return create_vision_model(get_arch(meta['arch']), c, pretrained=False)
     raise ValueError(f"recipe {meta['recipe']!r}: expected 'probe' or 'staged'")
 
+def _check_layout(fname, meta:dict):
+    "Fail, before any memory is taken, unless the layout `meta` describes is the one of the weights in `fname`: shapes, feature count and size"
+    with torch.device('meta'): # a model of shapes alone: no memory, whatever the metadata says
+        model = _build(meta)
+        if meta['recipe'] == 'probe':
+            try: n = model[0].eval()(torch.zeros(1, 3, meta['size'], meta['size'])).shape[1]
+            except Exception as e: raise ValueError(f"{fname}: the layout its metadata describes does not run ({type(e).__name__}: {e}); expected a file written by save_safe") from None
+            if n != meta['head']['n_features']: raise ValueError(f"{fname}: its metadata's head.n_features is {meta['head']['n_features']}, but {meta['arch']} gives {n}; expected a file written by save_safe")
+    sd = model.state_dict()
+    with safe_open(str(fname), framework='pt') as f: shapes = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
+    bad = first(k for k,s in shapes.items() if k in sd and tuple(sd[k].shape) != s)
+    if bad: raise ValueError(f"{fname}: weight {bad} is {shapes[bad]} in the file, {tuple(sd[bad].shape)} in the {meta['recipe']} layout of {meta['arch']}; expected a file written by save_safe")
+    need,have = sum(v.numel() for v in sd.values()),sum(math.prod(s) for s in shapes.values())
+    if need > 1.01*have + 1e5: raise ValueError(f"{fname}: its metadata describes a model of {need:,} numbers, but the file holds {have:,}; expected a file written by save_safe")
+
 def load_safe(
     fname:Path,  # A model.safetensors written by `save_safe`
 )->Learner:      # Ready for `predict_one` and `predict_images`; `meta` holds the file's metadata
-    "Rebuild the model in `fname` from its metadata and weights, unpickling nothing"
+    "Rebuild the model in `fname` from its metadata and weights, unpickling nothing; the metadata is checked, and the layout it describes built of shapes alone, before anything is allocated"
     meta = read_meta(fname)
+    _check_layout(fname, meta)
     model = _build(meta)
     missing,unexpected = _load_weights(model, str(fname), strict=False)
     if missing or unexpected: raise ValueError(f"{fname}: weights do not fit the {meta['recipe']} layout of {meta['arch']} "
