@@ -15,7 +15,7 @@ from fastcore.all import *
 from fastai.vision.all import get_grid, show_image, imagenet_stats
 from fastprogress.fastprogress import progress_bar
 from .data import find_splits, class_folders, find_images, load_rgb, BadImage
-from .files import prepare, normalise, out_dir
+from .files import prepare, normalise, out_dir, csv_cell
 from .models import backbone_blocks, PooledFeatures, TAPS, features
 from .probe import oof_probs
 
@@ -237,13 +237,13 @@ def audit(
                suspect_labels=None if sus is None or 'skipped' in sus.attrs else len(sus),
                suspects=dict(skipped='features are off' if sus is None else sus.attrs.get('skipped'), oof_accuracy=None if sus is None else sus.attrs.get('oof_accuracy'),
                              method='5-fold out-of-fold probabilities of the default head on MobileNetV2 features at 224 px, cleanlab find_label_issues'))
-    dups.to_csv(out/'duplicates.csv', index=False)
+    dups.map(csv_cell).to_csv(out/'duplicates.csv', index=False)
     cross = (dups.split_a != dups.split_b) | (dups.class_a != dups.class_b) # leaks and relabelled copies first: they matter most
     plot_pairs(pd.concat([dups[cross], dups[~cross]])); plt.gcf().savefig(out/'duplicates.png', dpi=80, bbox_inches='tight'); plt.close('all')
     if sus is None or 'skipped' in sus.attrs: # none looked for: an earlier audit's list must not pass for this one's
         for o in ('suspects.csv', 'suspects.png'): (out/o).unlink(missing_ok=True)
     else:
-        sus.to_csv(out/'suspects.csv', index=False)
+        sus.map(csv_cell).to_csv(out/'suspects.csv', index=False)
         plot_suspects(sus); plt.gcf().savefig(out/'suspects.png', dpi=80, bbox_inches='tight'); plt.close('all')
     res['seconds'] = round(time.perf_counter()-t0, 1)
     (out/'audit.json').write_text(json.dumps(res, indent=2))
@@ -281,6 +281,6 @@ def check_leaks(
 )->pd.DataFrame:          # `leaks(path)`
     "`leaks` of `path`, written to `out`, and a warning that names each pair when there are any"
     lk = leaks(path)
-    if out is not None: lk.to_csv(Path(out)/'leaks.csv', index=False)
+    if out is not None: lk.map(csv_cell).to_csv(Path(out)/'leaks.csv', index=False)
     if len(lk): warnings.warn(leak_warning(path, lk), stacklevel=2)
     return lk

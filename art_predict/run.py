@@ -6,16 +6,17 @@ Docs: https://art-predict.github.io/art_predict/run.html.md"""
 
 # %% ../nbs/11_run.ipynb #cbc71af3
 from __future__ import annotations
-import json, tempfile, time, warnings
-from contextlib import nullcontext
+import fcntl, json, os, shutil, tempfile, time, warnings
+from contextlib import nullcontext, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 from fastcore.all import *
 from fastai.vision.all import *
-from .files import replacing, check_range, out_dir, art_sample
-from .data import art_dls, find_splits, class_weights, SIZE_RANGE, check_resize, dls_prep
+from .files import replacing, check_range, out_dir, art_sample, csv_cell
+from .files import SIZE_RANGE
+from .data import art_dls, find_splits, class_weights, check_resize, dls_prep
 from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch
 from .audit import check_leaks, suspect_labels
 from .probe import probe_learner, probe_features, fit_head, cv_accuracy, oof_probs
@@ -26,28 +27,72 @@ from .ort import ort_features
 from .evaluate import eval_run
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features', 'probe_art', 'train_art']
+__all__ = ['INCOMPLETE', 'RUN_FILES', 'RunFolder', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features', 'probe_art',
+           'train_art']
 
 # %% ../nbs/11_run.ipynb #32c7328f
+INCOMPLETE = 'INCOMPLETE.txt' # in a run folder whose run has not finished
 RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.png', 'loss_stage*.png',
-             'leaks.csv', 'suspects.csv', 'eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losses.png', 'reliability.png')
+             'leaks.csv', 'suspects.csv', 'eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losses.png', 'reliability.png',
+             'model.onnx', 'model.safetensors', 'model.pkl', 'models', INCOMPLETE)
+
+def _run_file(name:str)->bool: return any(Path(name).match(p) for p in RUN_FILES)
+
+class RunFolder:
+    "Where a run is written, locked while it is: `out` itself when new or empty; else, with `overwrite`, a folder beside it that takes its place once the run is complete"
+    def __init__(self,
+        out:Path,              # The run folder
+        overwrite:bool=False,  # Replace an earlier run there, instead of refusing
+        beside:bool=True,      # With `overwrite`, build the new run beside the old one (`False`: in place, as a distributed launch needs)
+    ):
+        self.final = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite).absolute()
+        self.fd = os.open(self.final, os.O_RDONLY)
+        try: fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd); self.fd = None
+            raise FileExistsError(f"{out}: another run is writing it now; wait for it to finish, or choose another --out") from None
+        old = any(self.final.iterdir())
+        self.path = self.final.parent/f".{self.final.name}.building" if old and beside else self.final
+        if self.path != self.final: shutil.rmtree(self.path, ignore_errors=True); self.path.mkdir() # what a killed run left; the lock says none is running
+        elif old: # in place: an earlier run's records go, the user's other files stay
+            for p in self.final.iterdir():
+                if _run_file(p.name) and p.name not in ('models', 'model.onnx', 'model.safetensors', 'model.pkl'): p.unlink()
+        (self.path/INCOMPLETE).write_text(f"This run has not finished (started {time.strftime('%Y-%m-%d %H:%M:%S')}, process {os.getpid()}): "
+                                          "its files are not a whole run. Rerun art-predict-train to replace them.\n")
+
+    def release(self):
+        "Unlock the folder (the run failed or ended); what was written stays, marked incomplete unless `done`"
+        if self.fd is not None: os.close(self.fd); self.fd = None
+
+    def done(self)->Path: # `final`, now holding the complete run
+        "The run is complete: unmark it and, if it was built beside, swap it in, keeping the files of the old folder that are not a run's"
+        (self.path/INCOMPLETE).unlink()
+        if self.path != self.final:
+            for p in self.final.iterdir():
+                if not _run_file(p.name) and not (self.path/p.name).exists(): os.replace(p, self.path/p.name) # the user's own notes stay
+            old = self.final.parent/f".{self.final.name}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.final, old); os.replace(self.path, self.final); shutil.rmtree(old)
+            self.path = self.final
+        self.release()
+        return self.final
 
 def run_dir(
     out:Path,              # The run folder
     overwrite:bool=False,  # Replace an earlier run there, instead of refusing
 )->Path:                   # `out`, existing and free of an earlier run's records
-    "Make `out` ready for a new run: refuse a folder that holds anything, unless `overwrite`"
-    out = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite)
-    for pat in RUN_FILES:
-        for p in out.glob(pat): p.unlink()
-    return out
+    "Make `out` ready for a new run in place: refuse a folder that holds anything, unless `overwrite`; then remove the earlier run's records"
+    f = RunFolder(out, overwrite, beside=False); f.release()
+    (f.path/INCOMPLETE).unlink()
+    return f.path
 
 # %% ../nbs/11_run.ipynb #0fa91bc0
 @dataclass
 class RunLog:
     "A run's folder, its recipe.json so far, and the seconds of each step"
-    out:Path                                  # The run folder
+    out:Path                                  # The folder the run is written into (`folder.path`)
     recipe:dict                               # What goes into recipe.json
+    folder:RunFolder|None=None                # Its `RunFolder`, in the process that writes it
     t0:float=field(default_factory=time.perf_counter) # When the run started
     times:dict=field(default_factory=dict)    # Seconds of each step so far
     def lap(self, step:str): self.times[step] = time.perf_counter()-self.t0-sum(self.times.values())
@@ -73,15 +118,20 @@ def start_run(
     for n in names:
         a = get_arch(n)
         if pretrained: a(pretrained=True) # weights that cannot be had fail now, not after the image check
-    find_splits(Path(path or art_sample())) # so does a dataset that is not one
+    find_splits(Path(path or art_sample()), min_classes=2) # so does a dataset that is not one
     main = rank_distrib() == 0
-    log = RunLog(run_dir(out, overwrite) if main else Path(out).absolute(), {})
-    set_seed(seed, reproducible=True) # the same seed in every process: the same split and the same new head
-    with warnings.catch_warnings():
-        if not main: warnings.simplefilter('ignore') # rank 0 reports the skipped images
-        dls = art_dls(path, size=size, bs=bs, seed=seed, resize=resize, num_workers=num_workers)
-    if main: dls.report.to_df().to_csv(log.out/'image_report.csv', index=False)
-    lk = check_leaks(dls.path, log.out) if main else []
+    folder = RunFolder(out, overwrite, beside=(num_distrib() or 1) == 1) if main else None
+    log = RunLog(folder.path if main else Path(out).absolute(), {}, folder=folder)
+    try:
+        set_seed(seed, reproducible=True) # the same seed in every process: the same split and the same new head
+        with warnings.catch_warnings():
+            if not main: warnings.simplefilter('ignore') # rank 0 reports the skipped images
+            dls = art_dls(path, size=size, bs=bs, seed=seed, resize=resize, num_workers=num_workers)
+        if main: dls.report.to_df().map(csv_cell).to_csv(log.out/'image_report.csv', index=False)
+        lk = check_leaks(dls.path, log.out) if main else []
+    except BaseException:
+        if folder: folder.release()
+        raise
     log.recipe = dict(recipe=recipe, data=str(dls.path), arch=arch, size=size, resize=resize, bs=bs, seed=seed, vocab=list(dls.vocab),
                       n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), n_skipped=len(dls.report.bad), n_leaks=len(lk))
     log.lap('check')
@@ -109,7 +159,17 @@ def finish_run(
     log.lap('eval')
     recipe.update(seconds=round(time.perf_counter()-log.t0, 1), seconds_by_step={k: round(v, 1) for k,v in log.times.items()})
     with replacing(out/'recipe.json') as t: t.write_text(json.dumps(recipe, indent=2))
+    if log.folder: log.out = learn.path = log.folder.done() # complete: unmarked, and swapped in if it was built beside an old run
     return recipe
+
+# %% ../nbs/11_run.ipynb #7f235009
+@contextmanager
+def _releasing(log:RunLog):
+    "Unlock the run folder if the run fails or is interrupted; it stays marked incomplete (`INCOMPLETE.txt`), and an old run built beside stays whole"
+    try: yield
+    except BaseException:
+        if log.folder: log.folder.release()
+        raise
 
 # %% ../nbs/11_run.ipynb #d1942f12
 def run_features(
@@ -123,7 +183,7 @@ def run_features(
     if engine != 'onnxruntime': raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
     dls = learn.dls
     prep = dls_prep(dls)
-    ys = lambda items: tensor([dls.vocab.o2i[parent_label(p)] for p in items]) # the labels `art_dls` gives, without decoding an image
+    ys = lambda items: tensor([dls.vocab.o2i[dls.label(p)] for p in items]) # the labels `art_dls` gives, without decoding an image
     with tempfile.TemporaryDirectory() as d:
         f = export_features(learn.model[0], ifnone(graph, Path(d)/'features.onnx'), prep['size'], prep['mean'], prep['std'])
         ftr,fva = (torch.from_numpy(ort_features(f, items, prep['resize'], progress=progress)) for items in (dls.train_ds.items, dls.valid_ds.items))
@@ -152,6 +212,9 @@ def probe_art(
     parse_arch(arch) # one of `TAPS`, or several
     if engine not in ('onnxruntime', 'torch'): raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
     dls,log = start_run('probe', path, out, arch, size, bs, seed, resize, overwrite=overwrite)
+    with _releasing(log): return _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced)
+
+def _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced):
     learn = probe_learner(dls, arch, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
     with tempfile.TemporaryDirectory() as d: # the body's graph, kept for model.onnx
         graph = Path(d)/'features.onnx' if engine == 'onnxruntime' else None
@@ -163,7 +226,7 @@ def probe_art(
         if cv: # every training image scored by a head that never saw it: the CV figure, and the labels it contests
             oof = oof_probs(ftr, ytr, C, balanced=balanced)
             sus = suspect_labels(oof, ytr.numpy(), [str(p) for p in dls.train_ds.items], list(dls.vocab))
-            sus.to_csv(log.out/'suspects.csv', index=False)
+            sus.map(csv_cell).to_csv(log.out/'suspects.csv', index=False)
             log.recipe.update(cv_accuracy=cv_accuracy(ftr, ytr, probs=oof), suspect_labels=len(sus))
         if epochs: # the body changes: model.onnx is exported afresh
             learn.unfreeze()
@@ -195,6 +258,9 @@ def train_art(
     "Fine-tune `arch` on the art images at `path` in stages, writing the run into `out`; in each process of a distributed launch, on its share of every batch"
     epochs,lrs = check_stages(epochs, lrs); check_range('num_it', num_it, 5, what='a number of iterations')
     dls,log = start_run('staged', path, out, arch, size, bs, seed, 'crop', pretrained, overwrite, num_workers)
+    with _releasing(log): return _staged_run(dls, log, arch, epochs, lrs, lr_mult, num_it, pretrained, tta, balanced)
+
+def _staged_run(dls, log, arch, epochs, lrs, lr_mult, num_it, pretrained, tta, balanced):
     learn = art_learner(dls, arch, pretrained=pretrained, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
     world,main = num_distrib() or 1,rank_distrib() == 0
     log.recipe.update(epochs=list(epochs), balanced=balanced, world_size=world)
