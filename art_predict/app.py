@@ -6,7 +6,8 @@ Docs: https://art-predict.github.io/art_predict/app.html.md"""
 
 # %% ../nbs/14_app.ipynb #e73cf636
 from __future__ import annotations
-import os, re, socket, tempfile, warnings
+import os, re, shutil, socket, sys, tempfile, traceback, warnings
+from urllib.parse import unquote
 from pathlib import Path
 # No outside request: Gradio's usage analytics (server side) and Hugging Face telemetry (client side) are off unless asked for
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
@@ -16,12 +17,12 @@ import pandas as pd, gradio as gr
 from typing import Annotated
 from PIL import Image
 from fastcore.script import call_parse, CliError
-from .files import check_range
+from .files import check_range, safe_text, csv_cell
 from .predict import load_model, predict_probs, prediction_row, model_vocab, ModelFileError, MODEL_FILES
 from .cli import cli_errors
 
 # %% auto #0
-__all__ = ['THEME', 'classify', 'art_app', 'app_cli', 'free_port']
+__all__ = ['KEEP_CSVS', 'THEME', 'classify', 'art_app', 'OwnFilesOnly', 'app_cli', 'free_port']
 
 # %% ../nbs/14_app.ipynb #777b20b0
 def _too_large(fn, max_pixels:int)->str|None:
@@ -34,24 +35,32 @@ def _too_large(fn, max_pixels:int)->str|None:
     if w*h <= max_pixels: return None
     return f"too large ({w}x{h} pixels, {w*h/1e6:,.0f} megapixels), over the page's limit of {max_pixels/1e6:,.0f} megapixels (a possible decompression bomb)"
 
-def _md(s:str)->str: return re.sub(r'([\\`*_{}\[\]()#+\-.!<>|~])', r'\\\1', str(s)) # a visitor's file name shown as text, never as Markdown or HTML
+def _md(s:str)->str: return re.sub(r'([\\`*_{}\[\]()#+\-.!<>|~])', r'\\\1', safe_text(s)) # a visitor's file name shown as text, never as Markdown or HTML
+
+KEEP_CSVS = 20 # the page's CSVs kept at once; older ones are removed as new ones are written
+
+def _csv_dir(out:Path|None)->Path:
+    "A new folder for one request's CSV, under `out` or the page's own temporary folder, removing all but the newest `KEEP_CSVS` there"
+    root = Path(out or Path(tempfile.gettempdir())/f'art_predict_app_{os.getpid()}'); root.mkdir(parents=True, exist_ok=True)
+    for old in sorted((p for p in root.iterdir() if p.name.startswith('req_')), key=lambda p: p.stat().st_mtime)[:-KEEP_CSVS+1 or None]: shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix='req_', dir=root))
 
 def classify(
     learn,                      # A model from `load_model`
     files,                      # Paths of the uploaded files
     max_pixels:int=Image.MAX_IMAGE_PIXELS, # Images with more pixels are refused before they are decoded
-    out:Path|None=None,         # Folder for the CSV; a new temporary folder if `None`
+    out:Path|None=None,         # Folder under which each request's CSV gets a folder of its own (the newest `KEEP_CSVS` are kept); the page's temporary folder if `None`
 )->tuple:                       # (top classes of a single image or `None`, table, CSV path or `None`, message)
     "Predict the uploaded `files` for the page: the three likeliest types of one image, a table of all, a CSV, and what went wrong"
     files = [Path(f) for f in (files or [])]
     if not files: return None, None, None, "Drop one or more images above, then press Submit."
     vocab,rows,probs = model_vocab(learn),[],[]
     for f,p,err in predict_probs(learn, [(f, _too_large(f, max_pixels)) for f in files], progress=False):
-        rows.append(dict(prediction_row(f, p, err, vocab), file=f.name))
+        rows.append(dict(prediction_row(f, p, err, vocab), file=safe_text(f.name)))
         if not err: probs.append(p)
     df = pd.DataFrame(rows, columns=['file','label','prob','topk','error'])
-    csv = Path(out or tempfile.mkdtemp())/'predictions.csv'
-    df.to_csv(csv, index=False)
+    csv = _csv_dir(out)/'predictions.csv'
+    df.map(csv_cell).to_csv(csv, index=False)
     top = {vocab[i]: float(q) for i,q in enumerate(probs[0])} if len(files) == 1 and probs else None
     bad = df[df.error.notna()]
     msg = '\n'.join([f"{len(bad)} of {len(df)} files could not be used:"] + [f"- **{_md(r.file)}**: {_md(r.error)}" for r in bad.itertuples()]) if len(bad) else ''
@@ -63,9 +72,9 @@ def art_app(
     max_pixels:int=Image.MAX_IMAGE_PIXELS, # Images with more pixels are refused before they are decoded
 )->gr.Blocks:
     "The Gradio page: files in, their art types out"
-    with gr.Blocks(title='art_predict') as demo:
+    with gr.Blocks(title='art_predict', delete_cache=(60, 120)) as demo: # uploads and answers in Gradio's cache: removed once 2 minutes old
         gr.Markdown(f"# What kind of art is this?\nDrop one image to see its three likeliest types, or many for a table and a CSV. "
-                    f"Types: {', '.join(model_vocab(learn))}.")
+                    f"Types: {', '.join(map(_md, model_vocab(learn)))}.")
         files = gr.File(file_count='multiple', label='Images')
         submit = gr.Button('Submit', variant='primary')
         msg = gr.Markdown()
@@ -78,12 +87,41 @@ def art_app(
 THEME = dict(font=['ui-sans-serif', 'system-ui', 'sans-serif'], font_mono=['ui-monospace', 'monospace']) # system fonts: no request to Google Fonts
 
 # %% ../nbs/14_app.ipynb #71bc95cf
-def _app_model(model:str):
-    "The model `art-predict-app` serves: never a pickle that was not named"
-    p = Path(model)
-    if p.is_dir() and not any((p/o).is_file() for o in MODEL_FILES if o != 'model.pkl') and (p/'model.pkl').is_file():
-        raise ModelFileError(f"{p}: holds model.pkl but no model.onnx or model.safetensors; the page loads the safe file or a model.onnx, and a model.pkl only when named: pass --model {p/'model.pkl'} if you trust it, or convert it with art-predict-export")
-    return load_model(p)
+def _app_model(model:str, unsafe_pickle:bool=False):
+    "The model `art-predict-app` serves, by `load_model`'s rule: a pickle only when named and `unsafe_pickle`"
+    return load_model(Path(model), unsafe_pickle=unsafe_pickle)
+
+def _refused(path:str)->bool:
+    "Whether a request for `path` asks the page to fetch another host (Gradio's `/file=URL` and `/proxy=URL`), which the page never does"
+    p = unquote(path) # the server decoded it once; a second encoding (%252F) must not hide a URL either
+    m = re.search(r'/(file|proxy)=(.*)$', p, re.S)
+    if not m: return False
+    t = m.group(2).strip()
+    return m.group(1) == 'proxy' or '://' in t or t.startswith(('//', '\\\\')) or bool(re.match(r'[a-z][a-z0-9+.-]+:', t, re.I))
+
+class OwnFilesOnly:
+    "ASGI middleware: answer a request that would have the page fetch another host with 403 and one log line, before Gradio sees it"
+    def __init__(self, app): self.app = app
+    async def __call__(self, scope, receive, send):
+        if scope['type'] == 'http' and _refused(scope.get('path', '')):
+            print(f"refused {scope.get('method')} {safe_text(scope.get('path'))[:300]}: the page serves only its own files", file=sys.stderr, flush=True)
+            await send({'type': 'http.response.start', 'status': 403, 'headers': [(b'content-type', b'text/plain; charset=utf-8')]})
+            await send({'type': 'http.response.body', 'body': b'refused: this page serves only its own files\n'})
+            return
+        await self.app(scope, receive, send)
+
+class _BriefTracebacks:
+    "`traceback` for Gradio's request handlers: a request that fails prints one line, not a traceback"
+    def __getattr__(self, k): return getattr(traceback, k)
+    @staticmethod
+    def print_exc(*args, **kwargs):
+        e = sys.exc_info()[1]
+        print(f"request failed: {type(e).__name__}: {safe_text(' '.join(str(e).split()))[:300]}", file=sys.stderr, flush=True)
+
+def _brief_request_errors():
+    "Have Gradio report a failed request (a file that was never uploaded, say) in one line on the server's console"
+    import gradio.queueing, gradio.routes, gradio.utils
+    for m in (gradio.queueing, gradio.routes, gradio.utils): m.traceback = _BriefTracebacks()
 
 def _check_listen(host:str, port:int):
     "Fail now, with a clear line, if the page cannot listen on `host`:`port`"
@@ -98,15 +136,19 @@ def app_cli(
     host:str='127.0.0.1',  # Address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for the network
     port:int=7860,         # Port to listen on
     max_mb:int=50,         # Largest upload, in megabytes
+    unsafe_pickle:bool=False, # Serve a model.pkl named as --model: unpickling runs any code it holds, so only for a file you trust
     debug:bool=False,      # Show the traceback of an error instead of one line
 ):
     "Serve a web page where you drop images and see their art types"
     with cli_errors(app_cli, debug):
         check_range('--port', port, 1, 65535, 'a port number'); check_range('--max-mb', max_mb, 1, what='a size in megabytes')
         _check_listen(host, port)
-        demo = art_app(_app_model(model))
-        print(f"serving {model} on http://{host}:{port} (Ctrl-C to stop)", flush=True)
-        demo.launch(server_name=host, server_port=port, share=False, theme=gr.themes.Default(**THEME), max_file_size=f"{max_mb}mb", quiet=True)
+        demo = art_app(_app_model(model, unsafe_pickle))
+        if not debug: _brief_request_errors()
+        from starlette.middleware import Middleware
+        print(f"serving {safe_text(model)} on http://{host}:{port} (Ctrl-C to stop)", flush=True)
+        demo.launch(server_name=host, server_port=port, share=False, theme=gr.themes.Default(**THEME), max_file_size=f"{max_mb}mb", quiet=True,
+                    app_kwargs=dict(middleware=[Middleware(OwnFilesOnly)]))
 
 # %% ../nbs/14_app.ipynb #ec74f2c1
 def free_port()->int:

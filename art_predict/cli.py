@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 
 # %% ../nbs/13_cli.ipynb #64f540c6
 from __future__ import annotations
-import csv as _csv, ctypes, inspect, json, os, sys, warnings
+import ctypes, inspect, json, os, sys, warnings
 from contextlib import contextmanager
 from pathlib import Path
 # fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
@@ -15,8 +15,8 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 from typing import Annotated
 from fastcore.basics import ifnone
 from fastcore.script import call_parse, CliError, is_cli
-from .files import check_range, replacing, check_out_file, SettingError
-from .predict import load_model, predict_images, ModelFileError, COLUMNS, MODEL_FILES
+from .files import check_range, check_out_file, SettingError, safe_text, RowWriter
+from .predict import load_model, predict_images, ModelFileError, COLUMNS, MODEL_FILES, image_paths, prediction_rows
 from .ort import OrtModel
 
 # %% auto #0
@@ -44,7 +44,7 @@ def _lrs(s:str|None)->tuple|None:
     return tuple(one(o) for o in s.split(','))
 
 # %% ../nbs/13_cli.ipynb #d6c03a0d
-def _one_line(e): return ' '.join(o.strip() for o in str(e).splitlines() if o.strip())
+def _one_line(e): return safe_text(' '.join(o.strip() for o in str(e).splitlines() if o.strip())) # a file name with a newline or an escape in it stays on the line
 
 def _as_option(cmd, e:Exception)->Exception:
     "A `SettingError` about a parameter of `cmd`, named as its option (`size` -> `--size`); any other error as it is"
@@ -64,12 +64,16 @@ def cli_errors(
     cmd,              # The command whose body this runs
     debug:bool=False, # Raise, with the traceback, instead of printing one line
 ):
-    "When `cmd` runs from a shell, turn an error into one line `error: ...` on stderr and exit status 2 (1 for a bug); in Python, raise it"
+    "When `cmd` runs from a shell, turn an error into one line `error: ...` on stderr and exit status 2 (1 for a bug), and Ctrl-C into `interrupted` and 130; in Python, raise it"
     if is_cli(cmd): keep_heap() # a command's own process: PyTorch's large tensors come from reused memory (README, "ONNX and ONNX Runtime")
     cli = is_cli(cmd) and not debug
     with warnings.catch_warnings():
         if cli: warnings.showwarning = lambda msg, *a, **kw: print(f"warning: {msg}", file=sys.stderr)
         try: yield
+        except KeyboardInterrupt as e:
+            if not cli: raise
+            print(f"interrupted{': ' + _one_line(e) if str(e) else ''}", file=sys.stderr)
+            sys.exit(130) # as a shell reports SIGINT
         except Exception as e0:
             e = _as_option(cmd, e0) # the library names a setting as Python does; the command, as its user types it
             if not cli:
@@ -139,14 +143,14 @@ def train_cli(
     print(_run_report(learn.recipe, Path(out)))
 
 # %% ../nbs/13_cli.ipynb #6d4ddca1
-def _ray_rows(model, images, address, bs, topk, actors, csv):
-    "`predict_ray`'s rows, each also written to `csv` (if given) as it comes; the CSV replaces `csv` when all are written"
-    from art_predict.raydata import predict_ray
-    if csv is None: yield from predict_ray(model, images, address, bs=bs, topk=topk, actors=actors); return
-    csv = check_out_file(csv, 'a file name for the CSV')
-    with replacing(csv) as t, open(t, 'w', newline='') as f:
-        w = _csv.DictWriter(f, COLUMNS); w.writeheader()
-        for r in predict_ray(model, images, address, bs=bs, topk=topk, actors=actors): w.writerow(r); yield r
+def _model_files(model)->list:
+    "The files a `--model` reads: the file, or the model files of a run folder"
+    p = Path(model)
+    return [p/o for o in MODEL_FILES] if p.is_dir() else [p]
+
+def _line(r:dict)->str:
+    "`art-predict`'s console line for the row `r`: path, label, probability, or path and error; tabs and newlines in a name escaped"
+    return f"{safe_text(r['path'])}\terror: {safe_text(r['error'])}" if isinstance(r['error'], str) else f"{safe_text(r['path'])}\t{safe_text(r['label'])}\t{r['prob']:.3f}"
 
 @call_parse
 def predict_cli(
@@ -157,19 +161,33 @@ def predict_cli(
     bs:int=_default(predict_images, 'bs'),       # Images per batch
     ray:str=None,                                # Predict with Ray Data: local (start Ray on this machine) or a cluster's address, e.g. ray://head:10001
     ray_actors:int=1,                            # With --ray: actors that predict, each with a copy of the model
+    overwrite:bool=False,                        # Replace an existing --csv
+    unsafe_pickle:bool=False,                    # Load a model.pkl named as --model: unpickling runs any code it holds, so only for a file you trust
     debug:bool=False,                            # Show the traceback of an error instead of one line
-)->int:                                          # Exit status: 0, or 1 if any file could not be used (2 for a bad option)
-    "Predict the art type of images; print one line per file: path, label, probability (or path, error)"
-    n = n_bad = 0
+)->int:                                          # Exit status: 0, or 1 if any file could not be used (2 for a bad option or a CSV that could not be written, 130 if interrupted)
+    "Predict the art type of images; print one line per file as it is predicted (path, label, probability, or path, error), and append it to --csv"
+    n = n_bad = 0; w = None
     with cli_errors(predict_cli, debug):
         check_range('--topk', topk, 1, what='a number of labels'); check_range('--bs', bs, 1, what='a batch size')
         check_range('--ray-actors', ray_actors, 1, what='a number of actors')
-        if ray: rows = _ray_rows(model, images, ray, bs, topk, ray_actors, csv)
-        else: rows = predict_images(load_model(model), images, bs=bs, topk=topk, csv=csv, progress=sys.stderr.isatty()).to_dict('records')
-        for r in rows: # with --ray, each row as it comes
-            bad = isinstance(r['error'], str)
-            print(f"{r['path']}\terror: {r['error']}" if bad else f"{r['path']}\t{r['label']}\t{r['prob']:.3f}", flush=bool(ray))
-            n,n_bad = n+1,n_bad+bad
+        pairs = image_paths(images)
+        if csv is not None: check_out_file(csv, 'a file name for the CSV', overwrite, inputs=_model_files(model) + [p for p,_ in pairs])
+        if ray:
+            from art_predict.raydata import predict_ray
+            rows = predict_ray(model, images, ray, bs=bs, topk=topk, actors=ray_actors, unsafe_pickle=unsafe_pickle)
+        else: rows = prediction_rows(load_model(model, unsafe_pickle=unsafe_pickle), pairs, bs, topk, progress=sys.stderr.isatty())
+        try:
+            w = RowWriter(csv, COLUMNS) if csv is not None else None
+            for r in rows: # each row printed, and appended to the CSV, as it comes: an interruption or a full disk loses none of the console's
+                bad = isinstance(r['error'], str)
+                print(_line(r), flush=True)
+                n,n_bad = n+1,n_bad+bad
+                if w is not None and not w.error: w.write(r)
+        except KeyboardInterrupt:
+            raise KeyboardInterrupt(f"after {n} of {len(pairs)} files" + (f"; their rows are in {csv}" if w is not None and not w.error else '')) from None
+        finally:
+            if w is not None: w.close()
+        if w is not None and w.error: raise OSError(f"{w.error}; the {n} rows are on the console above")
     if n_bad: print(f"{n_bad} of {n} files could not be used; their lines say why", file=sys.stderr)
     return int(n_bad > 0)
 
@@ -181,13 +199,16 @@ def eval_cli(
     out:Annotated[str, "Folder to write eval.json, predictions.csv and the plots into", {'required': True}]=None,
     bs:int=None,                      # Images per batch, 64 if not given
     overwrite:bool=False,             # Replace an earlier evaluation in --out instead of refusing
+    unsafe_pickle:bool=False,         # Load a model.pkl named as --model: unpickling runs any code it holds, so only for a file you trust
     debug:bool=False,                 # Show the traceback of an error instead of one line
 )->int:                               # Exit status: 0, or 1 if any file could not be used (2 for a bad option)
     "Score a model on labelled images: per-class figures, confusion matrix, worst mistakes and calibration"
     from art_predict.evaluate import evaluate, EVAL_FILES
     with cli_errors(eval_cli, debug):
-        ev = evaluate(model, data, out=out, bs=ifnone(bs, _default(evaluate, 'bs')), overwrite=overwrite, progress=sys.stderr.isatty())
-    print(f"written: {', '.join(str(Path(out)/o) for o in EVAL_FILES)}")
+        if Path(out).resolve().is_relative_to(Path(data).resolve()): # its pictures would become images of the dataset, or replace some
+            raise CliError(f"--out {out}: is inside the data scored ({data}); expected a folder outside it for the evaluation")
+        ev = evaluate(model, data, out=out, bs=ifnone(bs, _default(evaluate, 'bs')), overwrite=overwrite, progress=sys.stderr.isatty(), unsafe_pickle=unsafe_pickle)
+    print(f"written: {', '.join(safe_text(Path(out)/o) for o in EVAL_FILES)}")
     return int(ev['n_errors'] > 0)
 
 # %% ../nbs/13_cli.ipynb #55896f93
@@ -220,6 +241,7 @@ def export_cli(
     out:Annotated[str, "File to write: a name ending in .onnx (for ONNX Runtime) or .safetensors (the safe file)", {'required': True}]=None,
     arch:str=None,         # The backbone's name, for a model.pkl without its run's recipe.json beside it
     overwrite:bool=False,  # Replace --out if it exists
+    unsafe_pickle:bool=False, # Load a model.pkl (named, or alone in the run folder): unpickling runs any code it holds, so only for a file you trust
     debug:bool=False,      # Show the traceback of an error instead of one line
 ):
     "Export a trained model to ONNX, or to the safe model file"
@@ -229,10 +251,10 @@ def export_cli(
         dest,kinds = Path(out),' or '.join(EXPORT_KINDS)
         if dest.is_dir(): raise IsADirectoryError(f"{out}: is a folder; expected a file name ending in {kinds}")
         if dest.suffix not in EXPORT_KINDS: raise CliError(f"--out {out}: expected a file name ending in {kinds}")
-        check_out_file(dest, f"a file name ending in {kinds}", overwrite)
+        check_out_file(dest, f"a file name ending in {kinds}", overwrite, inputs=_model_files(model))
         src = Path(model)
         if src.is_dir(): src = next((src/o for o in MODEL_FILES if o != 'model.onnx' and (src/o).is_file()), src) # what can be exported: not the run's own model.onnx
-        learn = load_model(src)
+        learn = load_model(src, unsafe_pickle=unsafe_pickle)
         if isinstance(learn, OrtModel): raise ModelFileError(f"{model}: an ONNX model already; expected the model.safetensors or model.pkl of a run")
         arch = arch or getattr(learn, 'meta', {}).get('arch') or _recipe_arch(model)
         if dest.suffix == '.safetensors' and not arch: raise CliError(f"{model}: no recipe.json beside it names its backbone; pass --arch, e.g. --arch mobilenet_v2")
