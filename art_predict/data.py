@@ -159,6 +159,7 @@ def art_dls(
     max_warp:float=0.,     # Largest random perspective warp
     min_scale:float=0.9,   # Smallest share of the image kept by the random crop
     resize:str='crop',     # How an image becomes `size` x `size`: 'crop' (its centre; random in training), 'squish' (all of it) or 'pad'
+    check=None,            # What opens and checks the images, like `check_images` (the default); `check_images_ray` on a Ray cluster (`art_predict.raydata`)
 )->DataLoaders:            # `vocab` is the art types; `report` the `ImageReport` of the check
     "Check the images under `path` and build train/valid `DataLoaders` for art-type classification"
     check_range('size', size, *SIZE_RANGE, 'an image size in pixels'); check_range('bs', bs, 1, what='a batch size')
@@ -167,7 +168,7 @@ def art_dls(
     trn,val = find_splits(path, min_classes=2)
     fns,skipped = find_images(trn)
     if val: vf,vs = find_images(val); fns,skipped = fns+vf,{**skipped, **vs}
-    report = check_images(fns, min_size=min_size)
+    report = (check or check_images)(fns, min_size=min_size)
     report.bad = {**skipped, **report.bad}
     label = ClassLabel([trn] + ([val] if val else []))
     for p in report.ok:

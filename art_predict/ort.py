@@ -15,18 +15,18 @@ from fastprogress.fastprogress import progress_bar
 from .files import load_rgb, prepare, normalise, prefetch, check_model_meta
 
 # %% auto #0
-__all__ = ['ort_session', 'OrtModel', 'ort_features']
+__all__ = ['ort_session', 'OrtModel', 'features_session', 'ort_features']
 
 # %% ../nbs/08_ort.ipynb #1eafe63a
 def ort_session(
-    fname:Path,            # An `.onnx` file
+    fname:Path|bytes,      # An `.onnx` file, or its bytes (as a Ray actor gets the graph)
     threads:int|None=None, # Intra-op threads; `None` for ONNX Runtime's choice (one per core)
 )->ort.InferenceSession:
     "An ONNX Runtime session on the CPU for `fname`, its worker threads sleeping (not spinning) while they wait"
     so = ort.SessionOptions()
     if threads: so.intra_op_num_threads = threads
     so.add_session_config_entry('session.intra_op.allow_spinning', '0')
-    return ort.InferenceSession(str(fname), so, providers=['CPUExecutionProvider'])
+    return ort.InferenceSession(fname if isinstance(fname, bytes) else str(fname), so, providers=['CPUExecutionProvider'])
 
 # %% ../nbs/08_ort.ipynb #7fd239e8
 class OrtModel:
@@ -59,6 +59,18 @@ class OrtModel:
         return self(np.stack([self.prepare(im) for im in ims]))
 
 # %% ../nbs/08_ort.ipynb #fd353164
+def features_session(
+    fname:Path|bytes,      # A graph from `export_features`, or its bytes
+    threads:int|None=None, # ONNX Runtime's intra-op threads
+)->tuple:                  # (`InferenceSession`, the graph's metadata: size, mean, std, kind)
+    "An ONNX Runtime session for a features graph of `export_features`; any other graph is refused"
+    sess = ort_session(fname, threads)
+    name = 'the features graph' if isinstance(fname, bytes) else fname
+    try: meta = json.loads(sess.get_modelmeta().custom_metadata_map.get('art_predict', '{}'))
+    except ValueError: meta = {}
+    if meta.get('kind') != 'features': raise ValueError(f"{name}: not a features graph of export_features; expected one whose metadata says kind 'features'")
+    return sess, meta
+
 def ort_features(
     fname:Path,          # A graph from `export_features`
     paths,               # Image files, all readable (the image check has passed them)
@@ -68,9 +80,7 @@ def ort_features(
     progress:bool=True,  # Show a progress bar over the batches
 )->np.ndarray:           # (n, features) float32
     "The graph's features of every image in `paths`, in order"
-    sess = ort_session(fname, threads)
-    meta = json.loads(sess.get_modelmeta().custom_metadata_map.get('art_predict', '{}'))
-    if meta.get('kind') != 'features': raise ValueError(f"{fname}: not a features graph of export_features; expected one whose metadata says kind 'features'")
+    sess,meta = features_session(fname, threads)
     chunks = [list(paths[i:i+bs]) for i in range(0, len(paths), bs)]
     batches = prefetch(lambda c: np.stack([prepare(load_rgb(p), meta['size'], resize) for p in c]), chunks)
     name = sess.get_inputs()[0].name
