@@ -7,7 +7,7 @@ Docs: https://art-predict.github.io/art_predict/cli.html.md"""
 # %% ../nbs/13_cli.ipynb #64f540c6
 from __future__ import annotations
 import ctypes, inspect, json, os, sys, warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, redirect_stdout
 from pathlib import Path
 # fastai 2.8.12 calls torch.jit.script at import, which torch 2.14 deprecates: noise on every command's stderr
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
@@ -103,6 +103,10 @@ def _staged_stages(f, epochs:str|None, lrs:str|None)->dict:
     return dict(epochs=eps, lrs=lr)
 
 # %% ../nbs/13_cli.ipynb #f0443ec4
+def _ray_to_stderr(ray:str|None):
+    "With `ray`, send what else is printed to stdout (Ray prints its cluster's errors there, a worker lost say) to stderr: stdout carries the command's results alone"
+    return redirect_stdout(sys.stderr) if ray else nullcontext()
+
 def _run_report(r:dict, out:Path)->str:
     "The lines `art-predict-train` prints at the end of a run with the recipe `r`, written into `out`"
     return '\n'.join([f"validation accuracy: {r['accuracy']:.4f}"] +
@@ -110,7 +114,8 @@ def _run_report(r:dict, out:Path)->str:
         ([f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}"] if 'cv_accuracy' in r else []) +
         [f"balanced accuracy: {r['balanced_accuracy']:.4f}, calibration error (ECE): {r['ece']:.3f}; per-class figures and plots: {out/'eval.json'} and beside it",
          f"model: {out/'model.onnx'} (what the commands use given {out}; also {out/'model.safetensors'} and fastai's {out/'model.pkl'})"] +
-        ([f"{r['suspect_labels']} training images whose label the cross-validated head contests: {out/'suspects.csv'}"] if r.get('suspect_labels') else []))
+        ([f"{r['suspect_labels']} training images whose label the cross-validated head contests: {out/'suspects.csv'}"] if r.get('suspect_labels') else []) +
+        ([f"image check and features computed by Ray ({(w := r['computed_on'])['ray']}): {w['nodes']} node{'s'[:w['nodes']>1]}, {w['cpus']} CPUs, {w['actors']} actor{'s'[:w['actors']>1]}"] if 'computed_on' in r else []))
 
 # %% ../nbs/13_cli.ipynb #b505fff1
 @call_parse
@@ -127,18 +132,24 @@ def train_cli(
     balanced:bool=False,                          # Weight classes inversely to their size, so that small classes count as much as large ones
     tta:bool=False,                               # Also report validation accuracy with test-time augmentation (off: it lowered the probe's every time)
     overwrite:bool=False,                         # Replace an earlier run in --out instead of refusing
+    ray:str=None,                                 # probe: check the images and compute the features with Ray Data: local, or a running cluster's address, e.g. 127.0.0.1:6379
+    ray_actors:int=1,                             # With --ray: actors that compute features, each with a copy of the backbones
+    ray_cpus:int=1,                               # With --ray: CPUs of each actor (its ONNX Runtime threads)
     debug:bool=False,                             # Show the traceback of an error instead of one line
 ):
     "Teach a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
     with cli_errors(train_cli, debug):
         if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
         world = int(os.environ.get('WORLD_SIZE', 1)) # set by a distributed launcher: torchrun, accelerate launch
-        if world > 1 and recipe == 'probe': raise CliError(f"--recipe probe: runs in one process (features computed once, a head fitted in closed form); under a distributed launcher (WORLD_SIZE={world}) use --recipe staged")
+        if world > 1 and recipe == 'probe': raise CliError(f"--recipe probe: runs in one process (features computed once, a head fitted in closed form); under a distributed launcher (WORLD_SIZE={world}) use --recipe staged, or --ray to spread the features over a Ray cluster")
+        if ray is not None and recipe != 'probe': raise CliError(f"--ray: spreads the probe recipe's image check and features; --recipe {recipe} trains in several processes under torchrun or accelerate launch instead")
+        check_range('--ray-actors', ray_actors, 1, what='a number of actors'); check_range('--ray-cpus', ray_cpus, 1, what='a number of CPUs')
         from art_predict.run import train_art, probe_art
         f = probe_art if recipe == 'probe' else train_art
         size,bs,arch,seed = (ifnone(v, _default(f, k)) for k,v in dict(size=size, bs=bs, arch=arch, seed=seed).items())
         stages = (_probe_stages if recipe == 'probe' else _staged_stages)(f, epochs, lrs)
-        learn = f(data, out=out, arch=arch, size=size, bs=bs, seed=seed, balanced=balanced, tta=tta, overwrite=overwrite, **stages)
+        if ray is not None: stages.update(ray=ray, ray_actors=ray_actors, ray_cpus=ray_cpus)
+        with _ray_to_stderr(ray): learn = f(data, out=out, arch=arch, size=size, bs=bs, seed=seed, balanced=balanced, tta=tta, overwrite=overwrite, **stages)
     if int(os.environ.get('RANK', 0)): return # rank 0 reports the run
     print(_run_report(learn.recipe, Path(out)))
 
@@ -176,13 +187,15 @@ def predict_cli(
             from art_predict.raydata import predict_ray
             rows = predict_ray(model, images, ray, bs=bs, topk=topk, actors=ray_actors, unsafe_pickle=unsafe_pickle)
         else: rows = prediction_rows(load_model(model, unsafe_pickle=unsafe_pickle), pairs, bs, topk, progress=sys.stderr.isatty())
+        out = sys.stdout
         try:
             w = RowWriter(csv, COLUMNS) if csv is not None else None
-            for r in rows: # each row printed, and appended to the CSV, as it comes: an interruption or a full disk loses none of the console's
-                bad = isinstance(r['error'], str)
-                print(_line(r), flush=True)
-                n,n_bad = n+1,n_bad+bad
-                if w is not None and not w.error: w.write(r)
+            with _ray_to_stderr(ray):
+                for r in rows: # each row printed, and appended to the CSV, as it comes: an interruption or a full disk loses none of the console's
+                    bad = isinstance(r['error'], str)
+                    print(_line(r), file=out, flush=True)
+                    n,n_bad = n+1,n_bad+bad
+                    if w is not None and not w.error: w.write(r)
         except KeyboardInterrupt:
             raise KeyboardInterrupt(f"after {n} of {len(pairs)} files" + (f"; their rows are in {csv}" if w is not None and not w.error else '')) from None
         finally:
