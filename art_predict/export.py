@@ -36,10 +36,13 @@ class _Pixels(nn.Module):
 def _onnx(model:nn.Module, size:int, fname:Path, output:str, meta:dict)->Path:
     "Write `model` (uint8 pixels in) as an ONNX graph with a dynamic batch axis and `meta` as metadata, whole or not at all"
     x = torch.zeros(2, size, size, 3, dtype=torch.uint8)
+    dev = next(model.parameters()).device # exported on the CPU, then put back: a run on the GPU goes on to evaluate it there
     with replacing(Path(fname)) as t:
-        with contextlib.redirect_stdout(io.StringIO()): # the exporter prints its progress
-            torch.onnx.export(model.eval().cpu(), (x,), str(t), input_names=['image'], output_names=[output],
-                              dynamic_shapes=({0: torch.export.Dim('batch')},), dynamo=True, external_data=False)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()): # the exporter prints its progress
+                torch.onnx.export(model.eval().cpu(), (x,), str(t), input_names=['image'], output_names=[output],
+                                  dynamic_shapes=({0: torch.export.Dim('batch')},), dynamo=True, external_data=False)
+        finally: model.to(dev)
         m = onnx.load(str(t))
         onnx.helper.set_model_props(m, {'art_predict': json.dumps(meta)})
         onnx.save(m, str(t))

@@ -226,8 +226,8 @@ def features(
     with torch.inference_mode():
         for b in (progress_bar(batches, total=n, leave=False) if progress else batches):
             xb,yb = b if isinstance(b, (tuple, list)) else (b, None)
-            fs.append(model(xb.contiguous(memory_format=torch.channels_last)))
-            if yb is not None: ys.append(yb)
+            fs.append(model(xb.contiguous(memory_format=torch.channels_last)).cpu()) # on the CPU, where the head is fitted, whatever device ran it
+            if yb is not None: ys.append(yb.cpu())
     return torch.cat(fs).float(), (torch.cat(ys) if ys else None)
 
 # %% ../nbs/02_models.ipynb #afb81b85

@@ -82,8 +82,11 @@ def probe_features(
 )->tuple:                # (train features, train targets, valid features, valid targets)
     "The pooled features of `learn.dls`'s training images (unaugmented) and validation images, under its frozen body"
     dls = learn.dls
-    ftr,ytr = features(learn.model[0], dls.test_dl(dls.train_ds.items, with_labels=True), progress)
-    fva,yva = features(learn.model[0], dls.valid, progress)
+    if dls.device is not None: learn.model.to(dls.device) # fastai's batches are on the GPU where there is one
+    try:
+        ftr,ytr = features(learn.model[0], dls.test_dl(dls.train_ds.items, with_labels=True), progress)
+        fva,yva = features(learn.model[0], dls.valid, progress)
+    finally: learn.model.cpu() # where the head is fitted; `Learner.fit` puts the model back on the batches' device
     return ftr, ytr, fva, yva
 
 # %% ../nbs/03_probe.ipynb #2f1d0564
