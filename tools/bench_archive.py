@@ -52,14 +52,17 @@ with LocalCluster(nodes=2, cpus=1) as cl:
         if what == 'predict': cmd = [bin_/'art-predict', *folders*(n//200), '--model', model, '--ray', cl.address, '--ray-actors', str(actors), '--csv', out/f"{n}.csv"]
         else: cmd = [sys.executable, '-c', FEATS, model, cl.address, str(n), str(actors), out/'features.onnx', *folders]
         t = time.perf_counter()
-        p = subprocess.Popen(list(map(str, cmd)), stdout=subprocess.PIPE if what != 'predict' else subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=cl.env)
+        # stderr goes to a file, never a pipe that nobody reads until the end: a full pipe (64 kB of Ray's warnings) blocks
+        # the writer, and Ray Data's executor with it (a 100,000-image run stalled that way for 18 minutes)
+        err = open(out/f"{n}.stderr", 'w+')
+        p = subprocess.Popen(list(map(str, cmd)), stdout=subprocess.PIPE if what != 'predict' else subprocess.DEVNULL, stderr=err, text=True, env=cl.env)
         peak = [0, 0, 0]
         while p.poll() is None:
             for k,pid in enumerate((p.pid, cl.raylet(0), cl.raylet(1))):
                 peak[k] = max(peak[k], rss(tree(pid)))
             time.sleep(0.2)
         s = time.perf_counter() - t
-        o,e = p.communicate()
+        o,_ = p.communicate(); err.seek(0); e = err.read(); err.close()
         if what == 'predict':
             lines = sum(1 for _ in open(out/f"{n}.csv")) - 1
             ok = f"{lines} rows" + ("" if lines == n else f" (expected {n})")
