@@ -36,7 +36,7 @@ class _Pixels(nn.Module):
 def _onnx(model:nn.Module, size:int, fname:Path, output:str, meta:dict)->Path:
     "Write `model` (uint8 pixels in) as an ONNX graph with a dynamic batch axis and `meta` as metadata, whole or not at all"
     x = torch.zeros(2, size, size, 3, dtype=torch.uint8)
-    dev = next(model.parameters()).device # exported on the CPU, then put back: a run on the GPU goes on to evaluate it there
+    dev = next(iter([*model.parameters(), *model.buffers()]), torch.empty(0)).device # exported on the CPU, then put back: a run on the GPU goes on to evaluate it there
     with replacing(Path(fname)) as t:
         try:
             with contextlib.redirect_stdout(io.StringIO()): # the exporter prints its progress
