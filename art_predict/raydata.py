@@ -48,7 +48,7 @@ def ray_session(
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = progress
-        # Ray Data's memory check repeats the same ten lines of advice every 30 s of a job (73 times in the first 38 minutes
+        # Ray Data's memory check repeats the same ten lines of advice every 30 s of a job (some 70 times in the first 38 minutes
         # of predicting 100,000 images); what it measures, about 2.4 GiB an actor for the default model, is in README's "Scale out"
         ctx.issue_detectors_config.high_memory_detector_config.detection_time_interval_s = -1
         yield ray
