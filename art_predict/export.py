@@ -6,19 +6,20 @@ Docs: https://art-predict.github.io/art_predict/export.html.md"""
 
 # %% ../nbs/07_export.ipynb #955698ff
 from __future__ import annotations
-import json, contextlib, io
+import json, contextlib, io, os, hashlib, shutil, warnings
 from pathlib import Path
 
-import torch, onnx
+import numpy as np, torch, onnx
 import onnx.numpy_helper
 from torch import nn
 from fastcore.all import *
 from fastai.learner import Learner
+import art_predict
 from .files import replacing
 from .safe import model_meta
 
 # %% auto #0
-__all__ = ['export_onnx', 'export_features', 'head_onnx']
+__all__ = ['export_onnx', 'export_features', 'graph_cache', 'body_key', 'features_graph', 'head_onnx']
 
 # %% ../nbs/07_export.ipynb #7fe61419
 class _Pixels(nn.Module):
@@ -67,6 +68,61 @@ def export_features(
 )->Path:             # `fname`
     "Write `body` as an ONNX graph from resized 8-bit RGB pixels to its features, with a dynamic batch axis"
     return _onnx(_Pixels(body, mean, std, softmax=False), size, fname, 'features', dict(kind='features', size=size, mean=list(mean), std=list(std)))
+
+# %% ../nbs/07_export.ipynb #120bb0c4
+def graph_cache()->Path|None:
+    "The folder for exported features graphs: `$ART_PREDICT_CACHE`, else `$XDG_CACHE_HOME/art_predict` or `~/.cache/art_predict`; `None` if it is 'off'"
+    env = os.environ.get('ART_PREDICT_CACHE')
+    if env is not None and env.strip().lower() in ('off', '0', 'no', 'false', ''): return None
+    d = Path(env).expanduser() if env else Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'art_predict'
+    if d.exists() and not d.is_dir(): raise NotADirectoryError(f"ART_PREDICT_CACHE={d}: is a file; expected a folder for cached graphs, or 'off'")
+    return d
+
+def _plain(v): return isinstance(v, (int, float, str, bool, type(None))) or (isinstance(v, (tuple, list)) and all(map(_plain, v)))
+
+def body_key(body:nn.Module, size:int, mean, std)->str:
+    "A digest of what `body`'s features graph depends on: every module's type and settings, every tensor's bytes, the size, the normalisation and the versions"
+    import onnxscript # the exporter's translator: a new one may write another graph
+    f32 = lambda vs: [float(np.float32(v)) for v in vs] # as the graph holds them: 0.485 and a float32 tensor's 0.485 are one key
+    h = hashlib.sha256(json.dumps([size, f32(mean), f32(std), torch.__version__, onnx.__version__,
+                                   onnxscript.__version__, art_predict.__version__]).encode())
+    for name,m in body.named_modules():
+        h.update(json.dumps([name, type(m).__qualname__, {k: v for k,v in sorted(vars(m).items()) if not k.startswith('_') and k != 'training' and _plain(v)}],
+                            default=str).encode())
+    for name,t in [*body.state_dict().items()]:
+        h.update(f"{name} {t.dtype} {tuple(t.shape)}".encode())
+        h.update(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:32]
+
+def _graph_ok(fname:Path, size:int)->bool:
+    "Whether `fname` is a features graph of `export_features` for `size`"
+    try: meta = json.loads({p.key: p.value for p in onnx.load(str(fname), load_external_data=False).metadata_props}['art_predict'])
+    except Exception: return False
+    return meta.get('kind') == 'features' and meta.get('size') == size
+
+def features_graph(
+    body:nn.Module,  # A frozen body, as for `export_features`
+    fname:Path,      # Where to write the graph
+    size:int,        # The image size it will be given
+    mean, std,       # Its input normalisation
+    cache:Path|None|bool=True, # The cache folder; `True`: `graph_cache()`; `None` or `False`: export, no cache
+)->tuple:            # (`fname`, whether it came from the cache)
+    "`export_features`, or the same graph copied from the cache when a run has exported this body already"
+    if cache is True: cache = graph_cache()
+    if not cache: return export_features(body, fname, size, mean, std), False
+    hit = Path(cache)/f"features-{body_key(body, size, mean, std)}.onnx"
+    if hit.is_file() and not hit.is_symlink():
+        if _graph_ok(hit, size):
+            with replacing(Path(fname)) as t: shutil.copyfile(hit, t)
+            return Path(fname), True
+        warnings.warn(f"{hit}: not a features graph for {size} pixels (cut short?); exporting it again")
+    export_features(body, fname, size, mean, std)
+    try:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        if hit.is_symlink(): hit.unlink() # never written through: the cache holds our own files only
+        with replacing(hit) as t: shutil.copyfile(fname, t)
+    except OSError as e: warnings.warn(f"{cache}: cannot keep the exported graph there ({e.strerror or e}); it is exported again next run")
+    return Path(fname), False
 
 # %% ../nbs/07_export.ipynb #c584afa9
 def head_onnx(

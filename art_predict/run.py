@@ -17,19 +17,19 @@ from fastai.vision.all import *
 from .files import replacing, check_range, out_dir, art_sample, csv_cell
 from .files import SIZE_RANGE
 from .data import art_dls, find_splits, class_weights, check_resize, dls_prep
-from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch
+from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch, probe_body
 from .audit import check_leaks, suspect_labels
 from .probe import probe_learner, probe_features, fit_head, cv_accuracy, oof_probs
 from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
 from .safe import save_safe, model_meta
-from .export import export_features, export_onnx, head_onnx
+from .export import features_graph, graph_cache, body_key, export_onnx, head_onnx
 from .ort import ort_features
 from .raydata import ray_session, ray_where, check_images_ray, features_ray
 from .evaluate import eval_run
 
 # %% auto #0
-__all__ = ['INCOMPLETE', 'RUN_FILES', 'RunFolder', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features', 'probe_art',
-           'train_art']
+__all__ = ['INCOMPLETE', 'RUN_FILES', 'RunFolder', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features',
+           'warm_graph_cache', 'probe_art', 'train_art']
 
 # %% ../nbs/12_run.ipynb #32c7328f
 INCOMPLETE = 'INCOMPLETE.txt' # in a run folder whose run has not finished
@@ -178,7 +178,7 @@ def run_features(
     learn:Learner,         # From `probe_learner`
     engine:str='onnxruntime', # 'onnxruntime' (the body exported once) or 'torch' (`probe_features`)
     progress:bool=True,    # Show progress bars
-    graph:Path|None=None,  # With 'onnxruntime': where to keep the exported body (`export_features`); a temporary file if `None`
+    graph:Path|None=None,  # With 'onnxruntime': where to keep the exported body (`features_graph`); a temporary file if `None`
     ray:bool=False,        # Compute them on the Ray cluster this process is connected to (`features_ray`), with 'onnxruntime'
     actors:int=1,          # With `ray`: actors that compute features
     cpus:int=1,            # With `ray`: CPUs (and ONNX Runtime threads) of each actor
@@ -191,10 +191,23 @@ def run_features(
     prep = dls_prep(dls)
     ys = lambda items: tensor([dls.vocab.o2i[dls.label(p)] for p in items]) # the labels `art_dls` gives, without decoding an image
     with tempfile.TemporaryDirectory() as d:
-        f = export_features(learn.model[0], ifnone(graph, Path(d)/'features.onnx'), prep['size'], prep['mean'], prep['std'])
+        f,learn.graph_from_cache = features_graph(learn.model[0], ifnone(graph, Path(d)/'features.onnx'), prep['size'], prep['mean'], prep['std'])
         feats = (lambda items: features_ray(f, items, prep['resize'], actors=actors, cpus=cpus)) if ray else (lambda items: ort_features(f, items, prep['resize'], progress=progress))
         ftr,fva = (torch.from_numpy(feats(items)) for items in (dls.train_ds.items, dls.valid_ds.items))
     return ftr, ys(dls.train_ds.items), fva, ys(dls.valid_ds.items)
+
+# %% ../nbs/12_run.ipynb #deebeb1b
+def warm_graph_cache(
+    arch:str=PROBE_ARCH,  # The probe body, as `probe_art` takes it
+    size:int=544,         # The image size, as `probe_art` takes it
+)->Path|None:             # The cached graph, or `None` when the cache is off (`graph_cache`)
+    "Put `arch`'s features graph at `size` into the cache, as `probe_art`'s run would export it"
+    cache = graph_cache()
+    if cache is None: return None
+    stats = get_arch(parse_arch(arch)[0][0]).meta['stats'] # the first backbone's normalisation, as `probe_learner` adds it
+    body = probe_body(arch).eval()
+    with tempfile.TemporaryDirectory() as d: features_graph(body, Path(d)/'features.onnx', size, *stats, cache=cache)
+    return cache/f"features-{body_key(body, size, *stats)}.onnx"
 
 # %% ../nbs/12_run.ipynb #039b03b7
 def probe_art(
@@ -223,6 +236,7 @@ def probe_art(
     if engine not in ('onnxruntime', 'torch'): raise ValueError(f"engine {engine!r}: expected 'onnxruntime' or 'torch'")
     if ray is not None and engine != 'onnxruntime': raise ValueError(f"engine {engine!r}: Ray computes features with 'onnxruntime'; expected engine='onnxruntime' with ray")
     check_range('ray_actors', ray_actors, 1, what='a number of actors'); check_range('ray_cpus', ray_cpus, 1, what='a number of CPUs')
+    if engine == 'onnxruntime': graph_cache() # a bad ART_PREDICT_CACHE stops the run here, before any work
     with ray_session(ray) if ray is not None else nullcontext():
         dls,log = start_run('probe', path, out, arch, size, bs, seed, resize, overwrite=overwrite, check=check_images_ray if ray is not None else None)
         if ray is not None: log.recipe['computed_on'] = dict(ray=ray, **ray_where(), actors=ray_actors, cpus_per_actor=ray_cpus) # the image check's and the features'
@@ -236,6 +250,7 @@ def _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced, ray=Fal
         log.lap('features')
         learn.model[1] = fit_head(ftr, ytr, C, balanced); learn.create_opt(); learn.freeze()
         with torch.no_grad(): probs = F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
+        if engine == 'onnxruntime': log.recipe['graph_from_cache'] = learn.graph_from_cache # exported by this run, or copied from the cache (`features_graph`)
         log.recipe.update(features=engine, C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
         if cv: # every training image scored by a head that never saw it: the CV figure, and the labels it contests
             oof = oof_probs(ftr, ytr, C, balanced=balanced)

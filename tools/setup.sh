@@ -21,3 +21,7 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null;
   else echo "note: the browser test of the web page needs chromium: sudo apt-get install chromium"; fi
 fi
 .venv/bin/python -c 'import art_predict; print("art_predict", art_predict.__version__, "installed in .venv")'
+# The default recipe's frozen body, exported to ONNX once into the graph cache (`warm_graph_cache`:
+# ~/.cache/art_predict, or $ART_PREDICT_CACHE), so that no training run with it spends ~20 s in torch's exporter.
+# Run again, it finds the graph there and exports nothing.
+.venv/bin/python -W ignore -c 'from art_predict.run import warm_graph_cache; g = warm_graph_cache(); print("features graph of the default recipe:", g or "not cached (ART_PREDICT_CACHE=off)")'
