@@ -117,11 +117,13 @@ def features_graph(
             return Path(fname), True
         warnings.warn(f"{hit}: not a features graph for {size} pixels (cut short?); exporting it again")
     export_features(body, fname, size, mean, std)
-    try:
+    tmp = hit.with_name(f".{hit.name}.{os.getpid()}.partial")
+    try: # renamed into place: a symlink, pipe or anything else found there is replaced, never written through
         Path(cache).mkdir(parents=True, exist_ok=True)
-        if hit.is_symlink(): hit.unlink() # never written through: the cache holds our own files only
-        with replacing(hit) as t: shutil.copyfile(fname, t)
+        shutil.copyfile(fname, tmp); os.replace(tmp, hit)
     except OSError as e: warnings.warn(f"{cache}: cannot keep the exported graph there ({e.strerror or e}); it is exported again next run")
+    finally:
+        if tmp.exists(): tmp.unlink()
     return Path(fname), False
 
 # %% ../nbs/07_export.ipynb #c584afa9

@@ -196,7 +196,7 @@ def run_features(
         ftr,fva = (torch.from_numpy(feats(items)) for items in (dls.train_ds.items, dls.valid_ds.items))
     return ftr, ys(dls.train_ds.items), fva, ys(dls.valid_ds.items)
 
-# %% ../nbs/12_run.ipynb #deebeb1b
+# %% ../nbs/12_run.ipynb #6ef12e7c
 def warm_graph_cache(
     arch:str=PROBE_ARCH,  # The probe body, as `probe_art` takes it
     size:int=544,         # The image size, as `probe_art` takes it
