@@ -9,7 +9,8 @@ for each fold seed in --seeds. Step 3 (`--step suspects`): the out-of-fold proba
 cleanlab's label issues among them, and the CV when the training folds leave out the top N suspects (each test fold
 keeps all of its images and their labels; -1 in --drop: all that cleanlab flags). The suspects come from the out-of-fold
 probabilities of the same folds, so a training fold's suspects were judged by heads that saw the test fold's labels: a small optimism.
-The view 'default' is the default recipe's body itself (`probe_body()`, both backbones in one graph at 544 px).
+The view 'default' is the default recipe's body (`probe_body()`, both backbones in one graph at 544 px) as it was before the
+Gram matrices: every view here pools the mean and std of `TAPS` alone (`grams=()`); `tools/exp_pool.py` measures the Gram matrices.
 Run (what README's levers table comes from):
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step features --views m544,m544f,l416,m448,m448f,l416f,l320,e416,e320,l272p,default
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step cv --seeds 0 --combos "m544;m544+m544f;m448+m448f;l416;l416+l416f;m544,l416;m544+m544f,l416+l416f;m448+m448f,l416+l416f;m544,l320;m544,e416;m544,e320;m448,l416;m544,l272p"
@@ -68,7 +69,9 @@ def main(step:str='features', data:str='../shared/data/art', out:str='runs/exp/l
             arch,size,flip = VIEWS[v]
             if (out/f'{v}_valid.npy').exists(): print(f"{v}: cached", flush=True); continue
             g = out/f"body_{arch.replace('+', '_').replace('@', '_')}_{size}.onnx"
-            if not g.exists(): export_features(probe_body(arch).eval(), g, size, *get_arch(parse_arch(arch)[0][0]).meta['stats'])
+            parts = parse_arch(arch) # the mean and std alone, as README's levers table measured them: the Gram matrices are `tools/exp_pool.py`'s
+            nogram = () if len(parts) == 1 and parts[0][1] is None else [()]*len(parts)
+            if not g.exists(): export_features(probe_body(arch, grams=nogram).eval(), g, size, *get_arch(parts[0][0]).meta['stats'])
             t = time.perf_counter()
             for split in ('train', 'valid'): np.save(out/f'{v}_{split}.npy', view_features(g, sp[split][0], flip))
             dt = time.perf_counter()-t; n = len(sp['train'][0])+len(sp['valid'][0])

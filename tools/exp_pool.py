@@ -1,0 +1,105 @@
+"""Issue 17: richer pooling of the default body's blocks, measured on cached features (one extraction, many variants).
+
+The default body (MobileNetV2 at 544 px with EfficientNet-Lite0 at 320, one graph) is exported once with every block's
+output pooled several ways: the mean and standard deviation over space (what `PooledFeatures` gives), the maximum, and
+for the blocks named in GRAM the Gram matrix of the channels (upper triangle, averaged over positions): a second-order
+texture statistic, as in style transfer and bilinear pooling, which mean and std (its diagonal) only sample.
+The graph runs on ONNX Runtime over `training_set` and `validation_set` (squished, as the default), and the features
+are cached in --out with `layout.json` naming each column range. Then `--step cv` gives the 5-fold cross-validated
+accuracy within `training_set` of the default head (standardised logistic regression) on each variant, for the fold seeds.
+A variant is a ';'-separated list; each is space-separated terms `bb:blocks:kinds` (e.g. `m:13,16,17,18:mean,std`),
+plus options `C=...`, `sqrt` (signed square root of the Gram columns) and `gw=...` (the Gram columns' weight after
+standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others).
+Run:
+    OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step features
+    OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step cv --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std"
+"""
+import json, time, numpy as np, torch
+from pathlib import Path
+from torch import nn
+from fastcore.script import call_parse
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from art_predict.models import probe_body, get_arch, PROBE_ARCH
+from art_predict.probe import _clf
+from art_predict.export import export_features
+from exp_levers import split_paths, view_features
+
+# blocks whose channel Gram matrix is pooled, per backbone (MobileNetV2 `features` index; Lite0's flat Sequential index)
+GRAM = {'m': (3, 6, 10, 13, 16), 'e': (3, 4, 5, 6)}
+
+class RichPooled(nn.Module):
+    "Every block's mean, std and max over space, and the Gram matrix of the blocks in `gram`, concatenated"
+    def __init__(self, blocks, gram): super().__init__(); self.blocks,self.gram = blocks,tuple(gram)
+    def forward(self, x):
+        res = []
+        for i,b in enumerate(self.blocks):
+            x = b(x)
+            res += [x.mean((2,3)), x.std((2,3), correction=0), x.amax((2,3))]
+            if i in self.gram:
+                n,c,h,w = x.shape; z = x.reshape(n, c, h*w)
+                g = z @ z.transpose(1, 2) / (h*w)
+                iu = torch.triu_indices(c, c)
+                res.append(g[:, iu[0], iu[1]])
+        return torch.cat(res, 1)
+
+def rich_body():
+    body = probe_body(PROBE_ARCH).eval()
+    layout,o = [],0
+    for bb,v in zip(('m', 'e'), body.views):
+        v.feats = RichPooled(v.feats.blocks, GRAM[bb])
+        x = torch.zeros(1, 3, 64, 64)
+        for i,b in enumerate(v.feats.blocks):
+            with torch.no_grad(): x = b(x)
+            c = x.shape[1]
+            for kind in ('mean', 'std', 'max'): layout.append([bb, i, kind, o, o+c]); o += c
+            if i in GRAM[bb]: layout.append([bb, i, 'gram', o, o+c*(c+1)//2]); o += c*(c+1)//2
+    return body, layout
+
+def select(f, layout, terms):
+    cols = []
+    for t in terms:
+        bb,blocks,kinds = t.split(':')
+        blocks = set(map(int, blocks.split(','))) if blocks != '*' else None
+        for b,i,k,a,z in layout:
+            if b == bb and (blocks is None or i in blocks) and k in kinds.split(','): cols.append((a, z, k))
+    return cols
+
+@call_parse
+def main(step:str='features', data:str='../shared/data/art', out:str='runs/exp/pool', seeds:str='0,1,2',
+         variants:str='m:13,16,17,18:mean,std e:5,6,7,10:mean,std'):
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    sp,vocab = split_paths(data)
+    if step == 'features':
+        body,layout = rich_body()
+        (out/'layout.json').write_text(json.dumps(layout)); np.save(out/'y_train.npy', sp['train'][1]); np.save(out/'y_valid.npy', sp['valid'][1])
+        g = out/'rich.onnx'
+        t = time.perf_counter()
+        if not g.exists(): export_features(body, g, 544, *get_arch('mobilenet_v2').meta['stats'])
+        print(f"exported in {time.perf_counter()-t:.0f} s; {layout[-1][-1]} features", flush=True)
+        t = time.perf_counter()
+        for split in ('train', 'valid'): np.save(out/f'rich_{split}.npy', view_features(g, sp[split][0], False).astype(np.float32))
+        dt = time.perf_counter()-t; n = len(sp['train'][0])+len(sp['valid'][0])
+        print(f"features: {dt:.0f} s for {n} images, {n/dt:.1f} images/s", flush=True)
+    if step == 'cv':
+        layout = json.loads((out/'layout.json').read_text())
+        f = np.load(out/'rich_train.npy', mmap_mode='r'); y = np.load(out/'y_train.npy')
+        for v in variants.split(';'):
+            terms = v.split(); opts = dict(o.split('=') if '=' in o else (o, '1') for o in terms if ':' not in o)
+            cols = select(f, layout, [t for t in terms if ':' in t])
+            parts = []
+            for a,z,k in cols:
+                p = np.asarray(f[:, a:z], dtype=np.float64)
+                if k == 'gram' and 'sqrt' in opts: p = np.sign(p)*np.sqrt(np.abs(p))
+                parts.append(p)
+            x = np.concatenate(parts, 1); C = float(opts.get('C', 0.003))
+            gw = float(opts.get('gw', 1)) # the Gram columns' weight after standardisation: a group-wise L2 strength
+            clf = _clf(C)
+            if gw != 1:
+                from sklearn.preprocessing import FunctionTransformer
+                w = np.concatenate([np.full(p.shape[1], gw if k == 'gram' else 1.) for p,(a,z,k) in zip(parts, cols)])
+                clf.steps.insert(1, ('weight', FunctionTransformer(lambda z, w=w: z*w)))
+            t = time.perf_counter(); accs = []
+            for s in map(int, seeds.split(',')):
+                pr = cross_val_predict(clf, x, y, cv=StratifiedKFold(5, shuffle=True, random_state=s), method='predict_proba', n_jobs=-1)
+                accs.append((pr.argmax(1) == y).mean())
+            print(f"{v} ({x.shape[1]} features): {' '.join(f'{a:.4f}' for a in accs)} mean {np.mean(accs):.4f} ({(time.perf_counter()-t)/len(accs):.0f} s a seed)", flush=True)
