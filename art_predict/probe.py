@@ -14,12 +14,13 @@ from fastcore.all import *
 from fastai.vision.all import *
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from joblib import Parallel, delayed
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .models import get_arch, PROBE_ARCH, parse_arch, probe_body, BodyBnFreeze, features
 
 # %% auto #0
-__all__ = ['fit_head', 'oof_probs', 'cv_accuracy', 'probe_learner', 'probe_features', 'fit_probe']
+__all__ = ['fit_head', 'oof_probs', 'head_and_oof', 'cv_accuracy', 'probe_learner', 'probe_features', 'fit_probe']
 
 # %% ../nbs/03_probe.ipynb #b7a7f199
 def _clf(C, balanced=False):
@@ -34,7 +35,10 @@ def fit_head(
     balanced:bool=False,   # Weight each class inversely to its size (scikit-learn's `class_weight='balanced'`)
 )->nn.Linear:
     "A linear layer equal to a logistic regression (on standardised `feats`) fitted to `targs`"
-    clf = _clf(C, balanced).fit(feats.numpy(), targs.numpy())
+    return _linear(_clf(C, balanced).fit(feats.numpy(), targs.numpy()))
+
+def _linear(clf)->nn.Linear:
+    "The `nn.Linear` that gives the answers of `clf`, a fitted `_clf`, on raw features"
     sc,lr = clf[0],clf[1]
     w = lr.coef_/sc.scale_
     b = lr.intercept_ - (lr.coef_*sc.mean_/sc.scale_).sum(1)
@@ -56,15 +60,33 @@ def oof_probs(
     return cross_val_predict(_clf(C, balanced), feats.numpy(), targs.numpy(), cv=StratifiedKFold(k, shuffle=True, random_state=seed), method='predict_proba',
                              n_jobs=-1) # a fold per core: lbfgs keeps about one core busy, and the folds took 2.7 times as long one after another here
 
+def _fit(x, y, C, balanced): return _clf(C, balanced).fit(x, y)
+
+def head_and_oof(
+    feats:Tensor,          # (n, features) from `features`
+    targs:Tensor,          # (n,) class indices
+    C:float=0.003,         # Inverse strength of the head's L2 regularisation
+    k:int=5,               # Folds
+    seed:int=0,            # Seed of the folds' shuffle
+    balanced:bool=False,   # Weight each class inversely to its size
+)->tuple:                  # (`fit_head`'s head, `oof_probs`'s probabilities)
+    "`fit_head` and `oof_probs` at once: the head on all of `feats` and the `k` folds' heads fitted side by side, a fit per core"
+    x,y = feats.numpy(),targs.numpy()
+    folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
+    full,*clfs = Parallel(n_jobs=-1)(delayed(_fit)(x[tr], y[tr], C, balanced) for tr in [np.arange(len(y)), *(tr for tr,_ in folds)]) # the largest first
+    probs = np.zeros((len(y), len(full.classes_)))
+    for clf,(_,te) in zip(clfs, folds): probs[np.ix_(te, np.searchsorted(full.classes_, clf.classes_))] = clf.predict_proba(x[te]) # a class a fold lacks: 0
+    return _linear(full), probs
+
 def cv_accuracy(feats, targs, C:float=0.003, k:int=5, seed:int=0, balanced:bool=False, probs:np.ndarray|None=None)->float:
     "Accuracy of the head's out-of-fold predictions (`oof_probs`, or `probs` already computed): every image scored once"
     if probs is None: probs = oof_probs(feats, targs, C, k, seed, balanced)
     return float((probs.argmax(1) == targs.numpy()).mean())
 
 # %% ../nbs/03_probe.ipynb #a72dc27a
-def probe_learner(dls, arch:str=PROBE_ARCH, taps=None, pretrained:bool=True, **kwargs)->Learner:
-    "A `Learner` whose model is the frozen body `probe_body(arch)`, pooled at `taps`, then a linear head (still untrained)"
-    body = probe_body(arch, taps, pretrained) # checks `arch` first
+def probe_learner(dls, arch:str=PROBE_ARCH, taps=None, pretrained:bool=True, grams=None, **kwargs)->Learner:
+    "A `Learner` whose model is the frozen body `probe_body(arch)`, pooled at `taps` (and `grams`), then a linear head (still untrained)"
+    body = probe_body(arch, taps, pretrained, grams) # checks `arch` first
     meta = get_arch(parse_arch(arch)[0][0]).meta # the first backbone's normalisation is the model's
     if not dls.after_batch.fs.filter(risinstance(Normalize)): dls.add_tfms([Normalize.from_stats(*meta['stats'])], 'after_batch')
     with torch.inference_mode(): n = body.eval()(torch.zeros(1, 3, 64, 64)).shape[1] # pooled: the same at any size

@@ -19,7 +19,7 @@ from .files import SIZE_RANGE
 from .data import art_dls, find_splits, class_weights, check_resize, dls_prep
 from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch, probe_body
 from .audit import check_leaks, suspect_labels
-from .probe import probe_learner, probe_features, fit_head, cv_accuracy, oof_probs
+from .probe import probe_learner, probe_features, fit_head, cv_accuracy, head_and_oof
 from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
 from .safe import save_safe, model_meta
 from .export import features_graph, graph_cache, body_key, export_onnx, head_onnx
@@ -248,12 +248,12 @@ def _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced, ray=Fal
         graph = Path(d)/'features.onnx' if engine == 'onnxruntime' else None
         ftr,ytr,fva,yva = run_features(learn, engine, graph=graph, ray=ray, actors=actors, cpus=cpus)
         log.lap('features')
-        learn.model[1] = fit_head(ftr, ytr, C, balanced); learn.create_opt(); learn.freeze()
+        head,oof = head_and_oof(ftr, ytr, C, balanced=balanced) if cv else (fit_head(ftr, ytr, C, balanced), None) # with the CV's folds, side by side
+        learn.model[1] = head; learn.create_opt(); learn.freeze()
         with torch.no_grad(): probs = F.softmax(learn.model[1](fva), 1) # the evaluation's, without running the backbone again
         if engine == 'onnxruntime': log.recipe['graph_from_cache'] = learn.graph_from_cache # exported by this run, or copied from the cache (`features_graph`)
         log.recipe.update(features=engine, C=C, epochs=epochs, lr=lr, balanced=balanced, n_features=ftr.shape[1], head_accuracy=float((probs.argmax(1)==yva).float().mean()))
         if cv: # every training image scored by a head that never saw it: the CV figure, and the labels it contests
-            oof = oof_probs(ftr, ytr, C, balanced=balanced)
             sus = suspect_labels(oof, ytr.numpy(), [str(p) for p in dls.train_ds.items], list(dls.vocab))
             sus.map(csv_cell).to_csv(log.out/'suspects.csv', index=False)
             log.recipe.update(cv_accuracy=cv_accuracy(ftr, ytr, probs=oof), suspect_labels=len(sus))

@@ -33,7 +33,7 @@ def model_meta(
     "What rebuilding `learn`'s model and preparing its inputs takes, read off `learn`"
     prep = dls_prep(learn.dls)
     probe = isinstance(learn.model[0], (PooledFeatures, MultiFeatures))
-    head = (dict(kind='linear', n_features=learn.model[1].in_features, taps=list(learn.model[0].taps)) if probe
+    head = (dict(kind='linear', n_features=learn.model[1].in_features, taps=list(learn.model[0].taps), grams=list(learn.model[0].grams)) if probe
             else dict(kind='fastai', concat_pool=True)) # `vision_learner`'s default head, as `art_learner` builds it
     return dict(format=SAFE_FORMAT, recipe='probe' if probe else 'staged', arch=arch, vocab=list(map(str, learn.dls.vocab)),
                 **prep, head=head,
@@ -66,7 +66,7 @@ def read_meta(fname:Path)->dict:
 
 MAX_FEATURES = 2**16 # features a probe's head may take
 
-def _taps(v)->bool: return isinstance(v, list) and 0 < len(v) <= 8 and all(type(o) is int and 0 <= o < 100 for o in v)
+def _taps(v, empty:bool=False)->bool: return isinstance(v, list) and (empty or len(v) > 0) and len(v) <= 8 and all(type(o) is int and 0 <= o < 100 for o in v)
 
 def check_safe_meta(
     fname,     # The file, for the errors
@@ -84,6 +84,9 @@ def check_safe_meta(
         n = len(parse_arch(meta['arch']))
         check_field(fname, head, 'taps', lambda v: _taps(v) if n == 1 else isinstance(v, list) and len(v) == n and all(map(_taps, v)),
                     f"the blocks pooled: {'a list of block numbers' if n == 1 else f'{n} lists of block numbers, one per backbone'} (head.taps)")
+        if 'grams' in head: # absent in files written before the Gram matrices: none
+            check_field(fname, head, 'grams', lambda v: _taps(v, True) if n == 1 else isinstance(v, list) and len(v) == n and all(_taps(o, True) for o in v),
+                        f"the blocks whose Gram matrix is pooled: {'a list of block numbers' if n == 1 else f'{n} lists of block numbers, one per backbone'}, maybe empty (head.grams)")
     return meta
 
 # %% ../nbs/06_safe.ipynb #9517e254
@@ -92,7 +95,9 @@ def _build(meta:dict)->nn.Module:
     c,head = len(meta['vocab']),meta['head']
     if meta['recipe'] == 'probe':
         if head.get('kind') != 'linear': raise ValueError(f"head {head.get('kind')!r}: expected 'linear' for the probe recipe")
-        return nn.Sequential(probe_body(meta['arch'], head['taps'], pretrained=False), nn.Linear(head['n_features'], c))
+        n = len(parse_arch(meta['arch']))
+        grams = head.get('grams', [] if n == 1 else [[]]*n) # a file written before the Gram matrices pools none
+        return nn.Sequential(probe_body(meta['arch'], head['taps'], pretrained=False, grams=grams), nn.Linear(head['n_features'], c))
     if meta['recipe'] == 'staged': return create_vision_model(get_arch(meta['arch']), c, pretrained=False)
     raise ValueError(f"recipe {meta['recipe']!r}: expected 'probe' or 'staged'")
 
