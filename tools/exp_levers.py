@@ -15,7 +15,9 @@ Run (what README's levers table comes from):
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step features --views m544,m544f,l416,m448,m448f,l416f,l320,e416,e320,l272p,default
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step cv --seeds 0 --combos "m544;m544+m544f;m448+m448f;l416;l416+l416f;m544,l416;m544+m544f,l416+l416f;m448+m448f,l416+l416f;m544,l320;m544,e416;m544,e320;m448,l416;m544,l272p"
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step cv --seeds 0,1,2 --combos "default;m544"
-    OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step suspects --combos default --seeds 0,1,2 --drop 25,50,100,-1"""
+    OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step suspects --combos default --seeds 0,1,2 --drop 25,50,100,-1
+and on the Gram default's features, which `tools/exp_pool.py --step save` writes:
+    OMP_NUM_THREADS=2 .venv/bin/python tools/exp_levers.py --step suspects --out runs/exp/levers2 --combos gram --seeds 0,1,2 --drop 25,50,-1"""
 import json, time, numpy as np, torch
 from pathlib import Path
 from fastcore.script import call_parse

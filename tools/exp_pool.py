@@ -13,6 +13,9 @@ standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the o
 Run:
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step features
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step cv --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std"
+`--step save` writes the first variant's columns (float32) as `gram_train.npy` with `y_train.npy` into --to, for
+`tools/exp_levers.py --step suspects --out <to> --combos gram` (README's suspects lever on the Gram default's features):
+    OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step save --to runs/exp/levers2 --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std m:13:gram e:5:gram sqrt"
 """
 import json, time, numpy as np, torch
 from pathlib import Path
@@ -64,9 +67,18 @@ def select(f, layout, terms):
             if b == bb and (blocks is None or i in blocks) and k in kinds.split(','): cols.append((a, z, k))
     return cols
 
+def variant(f, layout, v, dtype=np.float64):
+    "The columns of variant `v` (signed square roots of the Gram columns with `sqrt`), each column's kind, and its options"
+    terms = v.split(); opts = dict(o.split('=') if '=' in o else (o, '1') for o in terms if ':' not in o)
+    parts,kinds = [],[]
+    for a,z,k in select(f, layout, [t for t in terms if ':' in t]):
+        p = np.asarray(f[:, a:z], dtype=dtype)
+        parts.append(np.sign(p)*np.sqrt(np.abs(p)) if k == 'gram' and 'sqrt' in opts else p); kinds += [k]*(z-a)
+    return np.concatenate(parts, 1), np.array(kinds), opts
+
 @call_parse
 def main(step:str='features', data:str='../shared/data/art', out:str='runs/exp/pool', seeds:str='0,1,2',
-         variants:str='m:13,16,17,18:mean,std e:5,6,7,10:mean,std'):
+         variants:str='m:13,16,17,18:mean,std e:5,6,7,10:mean,std', to:str='runs/exp/levers2'):
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     sp,vocab = split_paths(data)
     if step == 'features':
@@ -80,23 +92,21 @@ def main(step:str='features', data:str='../shared/data/art', out:str='runs/exp/p
         for split in ('train', 'valid'): np.save(out/f'rich_{split}.npy', view_features(g, sp[split][0], False).astype(np.float32))
         dt = time.perf_counter()-t; n = len(sp['train'][0])+len(sp['valid'][0])
         print(f"features: {dt:.0f} s for {n} images, {n/dt:.1f} images/s", flush=True)
+    if step == 'save':
+        f = np.load(out/'rich_train.npy', mmap_mode='r')
+        x,_,_ = variant(f, json.loads((out/'layout.json').read_text()), variants.split(';')[0], np.float32)
+        Path(to).mkdir(parents=True, exist_ok=True)
+        np.save(Path(to)/'gram_train.npy', x); np.save(Path(to)/'y_train.npy', np.load(out/'y_train.npy'))
     if step == 'cv':
         layout = json.loads((out/'layout.json').read_text())
         f = np.load(out/'rich_train.npy', mmap_mode='r'); y = np.load(out/'y_train.npy')
         for v in variants.split(';'):
-            terms = v.split(); opts = dict(o.split('=') if '=' in o else (o, '1') for o in terms if ':' not in o)
-            cols = select(f, layout, [t for t in terms if ':' in t])
-            parts = []
-            for a,z,k in cols:
-                p = np.asarray(f[:, a:z], dtype=np.float64)
-                if k == 'gram' and 'sqrt' in opts: p = np.sign(p)*np.sqrt(np.abs(p))
-                parts.append(p)
-            x = np.concatenate(parts, 1); C = float(opts.get('C', 0.003))
+            x,kinds,opts = variant(f, layout, v); C = float(opts.get('C', 0.003))
             gw = float(opts.get('gw', 1)) # the Gram columns' weight after standardisation: a group-wise L2 strength
             clf = _clf(C)
             if gw != 1:
                 from sklearn.preprocessing import FunctionTransformer
-                w = np.concatenate([np.full(p.shape[1], gw if k == 'gram' else 1.) for p,(a,z,k) in zip(parts, cols)])
+                w = np.where(kinds == 'gram', gw, 1.)
                 clf.steps.insert(1, ('weight', FunctionTransformer(lambda z, w=w: z*w)))
             t = time.perf_counter(); accs = []
             for s in map(int, seeds.split(',')):
