@@ -66,7 +66,9 @@ def read_meta(fname:Path)->dict:
 
 MAX_FEATURES = 2**16 # features a probe's head may take
 
-def _taps(v, empty:bool=False)->bool: return isinstance(v, list) and (empty or len(v) > 0) and len(v) <= 8 and all(type(o) is int and 0 <= o < 100 for o in v)
+def _blocks(v, empty:bool=False)->bool: return isinstance(v, list) and (empty or len(v) > 0) and len(v) <= 8 and all(type(o) is int and 0 <= o < 100 for o in v)
+def _blocks_each(v, n:int, empty:bool=False)->bool: # `n` backbones: one list of blocks, or `n` of them
+    return _blocks(v, empty) if n == 1 else isinstance(v, list) and len(v) == n and all(_blocks(o, empty) for o in v)
 
 def check_safe_meta(
     fname,     # The file, for the errors
@@ -82,10 +84,10 @@ def check_safe_meta(
         check_field(fname, head, 'kind', lambda v: v == 'linear', "'linear' for the probe recipe (head.kind)")
         check_field(fname, head, 'n_features', lambda v: type(v) is int and 1 <= v <= MAX_FEATURES, f"a number of features from 1 to {MAX_FEATURES} (head.n_features)")
         n = len(parse_arch(meta['arch']))
-        check_field(fname, head, 'taps', lambda v: _taps(v) if n == 1 else isinstance(v, list) and len(v) == n and all(map(_taps, v)),
+        check_field(fname, head, 'taps', lambda v: _blocks_each(v, n),
                     f"the blocks pooled: {'a list of block numbers' if n == 1 else f'{n} lists of block numbers, one per backbone'} (head.taps)")
         if 'grams' in head: # absent in files written before the Gram matrices: none
-            check_field(fname, head, 'grams', lambda v: _taps(v, True) if n == 1 else isinstance(v, list) and len(v) == n and all(_taps(o, True) for o in v),
+            check_field(fname, head, 'grams', lambda v: _blocks_each(v, n, True),
                         f"the blocks whose Gram matrix is pooled: {'a list of block numbers' if n == 1 else f'{n} lists of block numbers, one per backbone'}, maybe empty (head.grams)")
     return meta
 

@@ -58,7 +58,7 @@ def rich_body():
             if i in GRAM[bb]: layout.append([bb, i, 'gram', o, o+c*(c+1)//2]); o += c*(c+1)//2
     return body, layout
 
-def select(f, layout, terms):
+def select(layout, terms):
     cols = []
     for t in terms:
         bb,blocks,kinds = t.split(':')
@@ -71,7 +71,7 @@ def variant(f, layout, v, dtype=np.float64):
     "The columns of variant `v` (signed square roots of the Gram columns with `sqrt`), each column's kind, and its options"
     terms = v.split(); opts = dict(o.split('=') if '=' in o else (o, '1') for o in terms if ':' not in o)
     parts,kinds = [],[]
-    for a,z,k in select(f, layout, [t for t in terms if ':' in t]):
+    for a,z,k in select(layout, [t for t in terms if ':' in t]):
         p = np.asarray(f[:, a:z], dtype=dtype)
         parts.append(np.sign(p)*np.sqrt(np.abs(p)) if k == 'gram' and 'sqrt' in opts else p); kinds += [k]*(z-a)
     return np.concatenate(parts, 1), np.array(kinds), opts
