@@ -60,7 +60,7 @@ def oof_probs(
     return cross_val_predict(_clf(C, balanced), feats.numpy(), targs.numpy(), cv=StratifiedKFold(k, shuffle=True, random_state=seed), method='predict_proba',
                              n_jobs=-1) # a fold per core: lbfgs keeps about one core busy, and the folds took 2.7 times as long one after another here
 
-def _fit(x, y, C, balanced): return _clf(C, balanced).fit(x, y)
+def _fit(x, y, rows, C, balanced): return _clf(C, balanced).fit(x[rows], y[rows])
 
 def head_and_oof(
     feats:Tensor,          # (n, features) from `features`
@@ -73,7 +73,8 @@ def head_and_oof(
     "`fit_head` and `oof_probs` at once: the head on all of `feats` and the `k` folds' heads fitted side by side, a fit per core"
     x,y = feats.numpy(),targs.numpy()
     folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
-    full,*clfs = Parallel(n_jobs=-1)(delayed(_fit)(x[tr], y[tr], C, balanced) for tr in [np.arange(len(y)), *(tr for tr,_ in folds)]) # the largest first
+    full,*clfs = Parallel(n_jobs=-1)(delayed(_fit)(x, y, tr, C, balanced) for tr in [np.arange(len(y)), *(tr for tr,_ in folds)]) # the largest first
+    # each worker takes its rows of `x`, which joblib memory-maps once for all of them, instead of a copy of the rows per fit
     probs = np.zeros((len(y), len(full.classes_)))
     for clf,(_,te) in zip(clfs, folds): probs[np.ix_(te, np.searchsorted(full.classes_, clf.classes_))] = clf.predict_proba(x[te]) # a class a fold lacks: 0
     return _linear(full), probs
