@@ -28,8 +28,8 @@ from .raydata import ray_session, ray_where, check_images_ray, features_ray
 from .evaluate import eval_run
 
 # %% auto #0
-__all__ = ['INCOMPLETE', 'RUN_FILES', 'RunFolder', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features',
-           'warm_graph_cache', 'probe_art', 'train_art']
+__all__ = ['INCOMPLETE', 'RUN_FILES', 'FT_PIXELS', 'RunFolder', 'run_dir', 'RunLog', 'start_run', 'finish_run', 'run_features',
+           'warm_graph_cache', 'probe_art', 'micro_bs', 'train_art']
 
 # %% ../nbs/12_run.ipynb #32c7328f
 INCOMPLETE = 'INCOMPLETE.txt' # in a run folder whose run has not finished
@@ -242,6 +242,15 @@ def probe_art(
         if ray is not None: log.recipe['computed_on'] = dict(ray=ray, **ray_where(), actors=ray_actors, cpus_per_actor=ray_cpus) # the image check's and the features'
         with _releasing(log): return _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced, ray is not None, ray_actors, ray_cpus)
 
+FT_PIXELS = 8*544**2 # pixels fine-tuning holds in one pass: passes of 8 images at 544 px peaked at 10.0 GB here; 32 at once ran out of the machine's 23 GB
+
+def micro_bs(
+    bs:int,    # Images per optimiser step
+    size:int,  # Their size in pixels
+)->int:        # Images per forward and backward pass
+    "The passes that fine-tuning `bs` images of `size` pixels a step takes them in: at most `FT_PIXELS` pixels each, so that memory does not run out"
+    return max(1, min(bs, FT_PIXELS // size**2))
+
 def _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced, ray=False, actors=1, cpus=1):
     learn = probe_learner(dls, arch, path=log.out, loss_func=CrossEntropyLossFlat(weight=class_weights(dls)) if balanced else None)
     with tempfile.TemporaryDirectory() as d: # the body's graph, kept for model.onnx
@@ -259,7 +268,9 @@ def _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced, ray=Fal
             log.recipe.update(cv_accuracy=cv_accuracy(ftr, ytr, probs=oof), suspect_labels=len(sus))
         if epochs: # the body changes: model.onnx is exported afresh
             learn.unfreeze()
-            learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=EpochCSV(log.out/'metrics.csv', 2))
+            bs = dls.bs; log.recipe['micro_bs'] = mb = micro_bs(bs, dls_prep(dls)['size'])
+            if mb < bs: dls.train = dls.train.new(bs=mb) # a step still sees `bs` images: `GradientAccumulation` sums their gradients
+            learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=[EpochCSV(log.out/'metrics.csv', 2), GradientAccumulation(bs)])
             save_stage(learn, 2); probs,graph = None,None
         log.recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else log.recipe['head_accuracy']
         log.lap('head')
