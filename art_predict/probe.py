@@ -13,8 +13,9 @@ from torch import nn
 from fastcore.all import *
 from fastai.vision.all import *
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from .models import get_arch, PROBE_ARCH, parse_arch, probe_body, BodyBnFreeze, features
@@ -57,10 +58,22 @@ def oof_probs(
     balanced:bool=False,   # Weight each class inversely to its size
 )->np.ndarray:             # (n, classes): each image's probabilities from the head fitted on the other folds
     "Out-of-fold probabilities of the head: a stratified `k`-fold cross-validation within `feats`"
-    return cross_val_predict(_clf(C, balanced), feats.numpy(), targs.numpy(), cv=StratifiedKFold(k, shuffle=True, random_state=seed), method='predict_proba',
-                             n_jobs=-1) # a fold per core: lbfgs keeps about one core busy, and the folds took 2.7 times as long one after another here
+    return _fit_folds(feats.numpy(), targs.numpy(), C, k, seed, balanced)[1]
 
-def _fit(x, y, rows, C, balanced): return _clf(C, balanced).fit(x[rows], y[rows])
+def _fit(x, y, rows, C, balanced):
+    with threadpool_limits(1, user_api='openmp'): return _clf(C, balanced).fit(x[rows], y[rows]) # OpenMP's limit is this thread's: one for scikit-learn's loss
+
+def _fit_folds(x, y, C, k, seed, balanced, full=False)->tuple:
+    "The head on all of `x` (with `full`) and on each of `k` stratified folds' rest, fitted side by side, a fit per core; (that head or `None`, out-of-fold probabilities)"
+    folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
+    rows = [np.arange(len(y))]*full + [tr for tr,_ in folds] # the largest first
+    with threadpool_limits(1, user_api='blas'): # a BLAS thread per fit; that limit is the process's, so it is set once, around them all
+        clfs = Parallel(n_jobs=-1, prefer='threads')(delayed(_fit)(x, y, r, C, balanced) for r in rows)
+    # threads, not processes: no worker to start and import this module (fastai, torch), no copy of `x`; most of lbfgs's work
+    # (BLAS, scikit-learn's loss) runs outside the GIL. One fit after another took 2.7 times as long here as a fit per core
+    classes = np.unique(y); probs = np.zeros((len(y), len(classes)))
+    for clf,(_,te) in zip(clfs[-k:], folds): probs[np.ix_(te, np.searchsorted(classes, clf.classes_))] = clf.predict_proba(x[te]) # a class a fold lacks: 0
+    return (clfs[0] if full else None), probs
 
 def head_and_oof(
     feats:Tensor,          # (n, features) from `features`
@@ -71,12 +84,7 @@ def head_and_oof(
     balanced:bool=False,   # Weight each class inversely to its size
 )->tuple:                  # (`fit_head`'s head, `oof_probs`'s probabilities)
     "`fit_head` and `oof_probs` at once: the head on all of `feats` and the `k` folds' heads fitted side by side, a fit per core"
-    x,y = feats.numpy(),targs.numpy()
-    folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
-    full,*clfs = Parallel(n_jobs=-1)(delayed(_fit)(x, y, tr, C, balanced) for tr in [np.arange(len(y)), *(tr for tr,_ in folds)]) # the largest first
-    # each worker takes its rows of `x`, which joblib memory-maps once for all of them, instead of a copy of the rows per fit
-    probs = np.zeros((len(y), len(full.classes_)))
-    for clf,(_,te) in zip(clfs, folds): probs[np.ix_(te, np.searchsorted(full.classes_, clf.classes_))] = clf.predict_proba(x[te]) # a class a fold lacks: 0
+    full,probs = _fit_folds(feats.numpy(), targs.numpy(), C, k, seed, balanced, full=True)
     return _linear(full), probs
 
 def cv_accuracy(feats, targs, C:float=0.003, k:int=5, seed:int=0, balanced:bool=False, probs:np.ndarray|None=None)->float:
