@@ -8,8 +8,9 @@ The graph runs on ONNX Runtime over `training_set` and `validation_set` (squishe
 are cached in --out with `layout.json` naming each column range. Then `--step cv` gives the 5-fold cross-validated
 accuracy within `training_set` of the default head (standardised logistic regression) on each variant, for the fold seeds.
 A variant is a ';'-separated list; each is space-separated terms `bb:blocks:kinds` (e.g. `m:13,16,17,18:mean,std`),
-plus options `C=...`, `sqrt` (signed square root of the Gram columns) and `gw=...` (the Gram columns' weight after
-standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others).
+plus options `C=...`, `sqrt` (signed square root of the Gram columns), `gw=...` (the Gram columns' weight after
+standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others) `tol=...` (the solver's
+stopping tolerance: a cheaper, less converged head) and `f32` (the head fitted in float32, as a run fits it).
 Run:
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step features
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step cv --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std"
@@ -101,9 +102,10 @@ def main(step:str='features', data:str='../shared/data/art', out:str='runs/exp/p
         layout = json.loads((out/'layout.json').read_text())
         f = np.load(out/'rich_train.npy', mmap_mode='r'); y = np.load(out/'y_train.npy')
         for v in variants.split(';'):
-            x,kinds,opts = variant(f, layout, v); C = float(opts.get('C', 0.003))
+            x,kinds,opts = variant(f, layout, v, np.float32 if 'f32' in v.split() else np.float64); C = float(opts.get('C', 0.003))
             gw = float(opts.get('gw', 1)) # the Gram columns' weight after standardisation: a group-wise L2 strength
             clf = _clf(C)
+            if 'tol' in opts: clf[-1].set_params(tol=float(opts['tol'])) # lbfgs's stopping tolerance (scikit-learn's default 1e-4)
             if gw != 1:
                 from sklearn.preprocessing import FunctionTransformer
                 w = np.where(kinds == 'gram', gw, 1.)
