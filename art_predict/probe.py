@@ -60,14 +60,13 @@ def oof_probs(
     "Out-of-fold probabilities of the head: a stratified `k`-fold cross-validation within `feats`"
     return _fit_folds(feats.numpy(), targs.numpy(), C, k, seed, balanced)[1]
 
-def _fit(x, y, rows, C, balanced):
-    with threadpool_limits(1, user_api='openmp'): return _clf(C, balanced).fit(x[rows], y[rows]) # OpenMP's limit is this thread's: one for scikit-learn's loss
+def _fit(x, y, rows, C, balanced): return _clf(C, balanced).fit(x[rows], y[rows])
 
 def _fit_folds(x, y, C, k, seed, balanced, full=False)->tuple:
     "The head on all of `x` (with `full`) and on each of `k` stratified folds' rest, fitted side by side, a fit per core; (that head or `None`, out-of-fold probabilities)"
     folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
     rows = [np.arange(len(y))]*full + [tr for tr,_ in folds] # the largest first
-    with threadpool_limits(1, user_api='blas'): # a BLAS thread per fit; that limit is the process's, so it is set once, around them all
+    with threadpool_limits(1, user_api='blas'): # a BLAS thread per fit (scikit-learn's lbfgs loss runs on one thread already); the limit is the process's, so it is set once, around them all
         clfs = Parallel(n_jobs=-1, prefer='threads')(delayed(_fit)(x, y, r, C, balanced) for r in rows)
     # threads, not processes: no worker to start and import this module (fastai, torch), no copy of `x`; most of lbfgs's work
     # (BLAS, scikit-learn's loss) runs outside the GIL. One fit after another took 2.7 times as long here as a fit per core
