@@ -69,7 +69,7 @@ def _fit_folds(x, y, C, k, seed, balanced, full=False)->tuple:
     with threadpool_limits(1, user_api='blas'): # a BLAS thread per fit (scikit-learn's lbfgs loss runs on one thread already); the limit is the process's, so it is set once, around them all
         clfs = Parallel(n_jobs=-1, prefer='threads')(delayed(_fit)(x, y, r, C, balanced) for r in rows)
     # threads, not processes: no worker to start and import this module (fastai, torch), no copy of `x`; most of lbfgs's work
-    # (BLAS, scikit-learn's loss) runs outside the GIL. One fit after another took 2.7 times as long here as a fit per core
+    # (BLAS, scikit-learn's loss) runs outside the GIL
     classes = np.unique(y); probs = np.zeros((len(y), len(classes)))
     for clf,(_,te) in zip(clfs[-k:], folds): probs[np.ix_(te, np.searchsorted(classes, clf.classes_))] = clf.predict_proba(x[te]) # a class a fold lacks: 0
     return (clfs[0] if full else None), probs

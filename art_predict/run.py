@@ -217,7 +217,7 @@ def probe_art(
     size:int=544,           # Image size in pixels
     resize:str='squish',    # How images become `size` x `size`: 'squish' keeps all of the picture, 'crop' its centre
     C:float=0.003,          # Inverse strength of the head's L2 regularisation
-    bs:int=32,              # Images per batch when computing features
+    bs:int=32,              # Images per batch when computing features, and per step when fine-tuning (in passes of `micro_bs`)
     epochs:int=0,           # Unfrozen epochs of fine-tuning after the head is fitted
     lr:float=1e-4,          # Their learning rate (the body gets lr/10)
     cv:bool=True,           # Also report a 5-fold cross-validated accuracy of the head within the training images

@@ -9,7 +9,7 @@ are cached in --out with `layout.json` naming each column range. Then `--step cv
 accuracy within `training_set` of the default head (standardised logistic regression) on each variant, for the fold seeds.
 A variant is a ';'-separated list; each is space-separated terms `bb:blocks:kinds` (e.g. `m:13,16,17,18:mean,std`),
 plus options `C=...`, `sqrt` (signed square root of the Gram columns), `gw=...` (the Gram columns' weight after
-standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others) `tol=...` (the solver's
+standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others), `tol=...` (the solver's
 stopping tolerance: a cheaper, less converged head) and `f32` (the head fitted in float32, as a run fits it).
 Run:
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step features
