@@ -8,7 +8,7 @@ The graph runs on ONNX Runtime over `training_set` and `validation_set` (squishe
 are cached in --out with `layout.json` naming each column range. Then `--step cv` gives the 5-fold cross-validated
 accuracy within `training_set` of the default head (standardised logistic regression) on each variant, for the fold seeds.
 A variant is a ';'-separated list; each is space-separated terms `bb:blocks:kinds` (e.g. `m:13,16,17,18:mean,std`),
-plus options `C=...`, `sqrt` (signed square root of the Gram columns), `gw=...` (the Gram columns' weight after
+plus options `C=...`, `sqrt` (signed square root of the Gram columns), `sqrtall` (of every column), `gw=...` (the Gram columns' weight after
 standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others), `tol=...` (the solver's
 stopping tolerance: a cheaper, less converged head) and `f32` (the head fitted in float32, as a run fits it).
 Run:
@@ -74,7 +74,8 @@ def variant(f, layout, v, dtype=np.float64):
     parts,kinds = [],[]
     for a,z,k in select(layout, [t for t in terms if ':' in t]):
         p = np.asarray(f[:, a:z], dtype=dtype)
-        parts.append(np.sign(p)*np.sqrt(np.abs(p)) if k == 'gram' and 'sqrt' in opts else p); kinds += [k]*(z-a)
+        root = (k == 'gram' and 'sqrt' in opts) or 'sqrtall' in opts
+        parts.append(np.sign(p)*np.sqrt(np.abs(p)) if root else p); kinds += [k]*(z-a)
     return np.concatenate(parts, 1), np.array(kinds), opts
 
 @call_parse
