@@ -22,7 +22,7 @@ from .predict import load_model, predict_probs, prediction_row, model_vocab, Mod
 from .cli import cli_errors
 
 # %% auto #0
-__all__ = ['KEEP_CSVS', 'THEME', 'classify', 'art_app', 'OwnFilesOnly', 'app_cli', 'free_port']
+__all__ = ['KEEP_CSVS', 'THEME', 'no_downloads', 'classify', 'art_app', 'OwnFilesOnly', 'app_cli', 'free_port']
 
 # %% ../nbs/14_app.ipynb #777b20b0
 def _too_large(fn, max_pixels:int)->str|None:
@@ -37,11 +37,24 @@ def _too_large(fn, max_pixels:int)->str|None:
 
 def _md(s:str)->str: return re.sub(r'([\\`*_{}\[\]()#+\-.!<>|~])', r'\\\1', safe_text(s)) # a visitor's file name shown as text, never as Markdown or HTML
 
+def no_downloads():
+    "Refuse, in this process, every download Gradio makes for a request: a file that a request names by URL is an error, never a fetch"
+    import gradio.processing_utils as pu
+    def refuse(url, *args, **kwargs): raise ValueError(f"refused {safe_text(str(url))[:200]}: this page fetches no other host")
+    async def arefuse(url, *args, **kwargs): refuse(url)
+    # Gradio moves a file named by URL in a request into its cache by downloading it (its SSRF check stops private addresses only)
+    pu.ssrf_protected_download = pu.save_url_to_cache = pu.unsafe_download = refuse
+    pu.async_ssrf_protected_download = pu.async_ssrf_protected_get = arefuse
+
 KEEP_CSVS = 20 # the page's CSVs kept at once; older ones are removed as new ones are written
+
+_page_tmp = None # the page's temporary folder, made on its first request
 
 def _csv_dir(out:Path|None)->Path:
     "A new folder for one request's CSV, under `out` or the page's own temporary folder, removing all but the newest `KEEP_CSVS` there"
-    root = Path(out or Path(tempfile.gettempdir())/f'art_predict_app_{os.getpid()}'); root.mkdir(parents=True, exist_ok=True)
+    global _page_tmp
+    if out is None and _page_tmp is None: _page_tmp = Path(tempfile.mkdtemp(prefix='art_predict_app_')) # this process's own, made new: no other user can have made it first
+    root = Path(out) if out is not None else _page_tmp; root.mkdir(parents=True, exist_ok=True)
     for old in sorted((p for p in root.iterdir() if p.name.startswith('req_')), key=lambda p: p.stat().st_mtime)[:-KEEP_CSVS+1 or None]: shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix='req_', dir=root))
 
@@ -71,7 +84,8 @@ def art_app(
     learn,                      # A model from `load_model`
     max_pixels:int=Image.MAX_IMAGE_PIXELS, # Images with more pixels are refused before they are decoded
 )->gr.Blocks:
-    "The Gradio page: files in, their art types out"
+    "The Gradio page: files in, their art types out. Gradio's downloads of files named by URL are refused in this process (`no_downloads`)"
+    no_downloads()
     with gr.Blocks(title='art_predict', delete_cache=(60, 120)) as demo: # uploads and answers in Gradio's cache: removed once 2 minutes old
         gr.Markdown(f"# What kind of art is this?\nDrop one image to see its three likeliest types, or many for a table and a CSV. "
                     f"Types: {', '.join(map(_md, model_vocab(learn)))}.")

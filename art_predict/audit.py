@@ -14,8 +14,8 @@ import torch.nn.functional as F
 from fastcore.all import *
 from fastai.vision.all import get_grid, show_image, imagenet_stats
 from fastprogress.fastprogress import progress_bar
-from .data import find_splits, class_folders, find_images, load_rgb, BadImage
-from .files import prepare, normalise, out_dir, csv_cell
+from .data import find_splits, class_folders, find_images, load_rgb, BadImage, save_fig
+from .files import prepare, normalise, out_dir, csv_cell, replacing, safe_text
 from .models import backbone_blocks, PooledFeatures, TAPS, features
 from .probe import oof_probs
 
@@ -194,7 +194,7 @@ def plot_suspects(sus:pd.DataFrame, k:int=9):
         show_image(im, ax=ax); ax.set_title(f"{r.label} -> {r.suggested} {r.confidence:.2f}\n{Path(r.path).name}", fontsize=8)
 
 # %% ../nbs/04_audit.ipynb #c34ae45c
-AUDIT_FILES = ('duplicates.csv', 'audit.json', 'duplicates.png', 'suspects.csv', 'suspects.png')
+AUDIT_FILES = ('audit.json', 'duplicates.csv', 'duplicates.png', 'suspects.csv', 'suspects.png')
 
 def plot_pairs(dups:pd.DataFrame, k:int=8):
     "The `k` closest pairs side by side, each titled with its kind, distance, split and class"
@@ -222,7 +222,7 @@ def audit(
     "Find exact and near-duplicate images in the dataset at `path`, within and across classes and splits, and the labels that look wrong; write the findings to `out`"
     t0,out = time.perf_counter(),Path(out)
     imgs = dataset_images(path)
-    out = out_dir(out, 'a folder for the audit', 'an earlier audit', 'audit.json', overwrite)
+    out = out_dir(out, 'a folder for the audit', 'an earlier audit', AUDIT_FILES, overwrite, data=path)
     sigs = signatures(imgs, progress=progress)
     ok = sigs[sigs.error.isna()].reset_index(drop=True)
     pf = pooled_features(ok.path, progress=progress) if features else None
@@ -237,16 +237,17 @@ def audit(
                suspect_labels=None if sus is None or 'skipped' in sus.attrs else len(sus),
                suspects=dict(skipped='features are off' if sus is None else sus.attrs.get('skipped'), oof_accuracy=None if sus is None else sus.attrs.get('oof_accuracy'),
                              method='5-fold out-of-fold probabilities of the default head on MobileNetV2 features at 224 px, cleanlab find_label_issues'))
-    dups.map(csv_cell).to_csv(out/'duplicates.csv', index=False)
+    # every file is written beside its name and renamed into place: a link there is replaced, never written through
+    with replacing(out/'duplicates.csv') as t: dups.map(csv_cell).to_csv(t, index=False)
     cross = (dups.split_a != dups.split_b) | (dups.class_a != dups.class_b) # leaks and relabelled copies first: they matter most
-    plot_pairs(pd.concat([dups[cross], dups[~cross]])); plt.gcf().savefig(out/'duplicates.png', dpi=80, bbox_inches='tight'); plt.close('all')
-    if sus is None or 'skipped' in sus.attrs: # none looked for: an earlier audit's list must not pass for this one's
+    plot_pairs(pd.concat([dups[cross], dups[~cross]])); save_fig(out/'duplicates.png', dpi=80)
+    if sus is None or 'skipped' in sus.attrs: # none looked for: an earlier audit's list (replaced only with `overwrite`) must not pass for this one's
         for o in ('suspects.csv', 'suspects.png'): (out/o).unlink(missing_ok=True)
     else:
-        sus.map(csv_cell).to_csv(out/'suspects.csv', index=False)
-        plot_suspects(sus); plt.gcf().savefig(out/'suspects.png', dpi=80, bbox_inches='tight'); plt.close('all')
+        with replacing(out/'suspects.csv') as t: sus.map(csv_cell).to_csv(t, index=False)
+        plot_suspects(sus); save_fig(out/'suspects.png', dpi=80)
     res['seconds'] = round(time.perf_counter()-t0, 1)
-    (out/'audit.json').write_text(json.dumps(res, indent=2))
+    with replacing(out/'audit.json') as t: t.write_text(json.dumps(res, indent=2))
     if show: print(audit_summary(res))
     return res
 
@@ -272,8 +273,8 @@ def leaks(
 
 def leak_warning(path:Path, lk:pd.DataFrame)->str:
     "The warning `train_art` gives for the pairs of `leaks`"
-    return (f"{path}: {len(lk)} validation images are copies of training images, which inflates the validation accuracy "
-            f"(run art-predict-audit for the full audit):\n" + '\n'.join(f"  {r.path_a} = {r.path_b} ({r.kind}, {r.found_by})" for r in lk.itertuples()))
+    return (f"{safe_text(path)}: {len(lk)} validation images are copies of training images, which inflates the validation accuracy "
+            f"(run art-predict-audit for the full audit):\n" + '\n'.join(f"  {safe_text(r.path_a)} = {safe_text(r.path_b)} ({r.kind}, {r.found_by})" for r in lk.itertuples()))
 
 def check_leaks(
     path:Path,            # Dataset root (see `find_splits`)

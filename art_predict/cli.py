@@ -218,8 +218,6 @@ def eval_cli(
     "Score a model on labelled images: per-class figures, confusion matrix, worst mistakes and calibration"
     from art_predict.evaluate import evaluate, EVAL_FILES
     with cli_errors(eval_cli, debug):
-        if Path(out).resolve().is_relative_to(Path(data).resolve()): # its pictures would become images of the dataset, or replace some
-            raise CliError(f"--out {out}: is inside the data scored ({data}); expected a folder outside it for the evaluation")
         ev = evaluate(model, data, out=out, bs=ifnone(bs, _default(evaluate, 'bs')), overwrite=overwrite, progress=sys.stderr.isatty(), unsafe_pickle=unsafe_pickle)
     print(f"written: {', '.join(safe_text(Path(out)/o) for o in EVAL_FILES)}")
     return int(ev['n_errors'] > 0)

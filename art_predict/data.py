@@ -186,9 +186,10 @@ def art_dls(
     return dls
 
 # %% ../nbs/01_data.ipynb #e8af3a52
-def save_fig(fname:Path)->Path: # `fname`
-    "Save the current matplotlib figure to `fname` as PNG, and close it"
-    plt.gcf().savefig(fname, dpi=100, bbox_inches='tight'); plt.close('all'); return Path(fname)
+def save_fig(fname:Path, dpi:int=100)->Path: # `fname`
+    "Save the current matplotlib figure to `fname` as PNG (written beside it, then renamed into place), and close it"
+    with replacing(fname) as t: plt.gcf().savefig(t, format='png', dpi=dpi, bbox_inches='tight')
+    plt.close('all'); return Path(fname)
 
 # %% ../nbs/01_data.ipynb #b87aac35
 def predict_dls(
@@ -202,7 +203,9 @@ def predict_dls(
     dblock = DataBlock(blocks=(ImageBlock(ArtImage), CategoryBlock(vocab=list(vocab))), get_y=parent_label, splitter=IndexSplitter([1]),
                        item_tfms=tfms['item_tfms'], batch_tfms=[*tfms['batch_tfms'], Normalize.from_stats(mean, std)])
     with tempfile.TemporaryDirectory() as d: # fastai sets its pipelines up on an item; then `new_empty` drops it, as `Learner.export` does
-        f = Path(d)/vocab[0]/'blank.png'; f.parent.mkdir(); Image.new('RGB', (size, size)).save(f)
+        f = Path(d)/vocab[0]/'blank.png' # `parent_label` reads the class from the folder, so the folder is named for one
+        if f.parent.parent != Path(d) or vocab[0] in ('.', '..'): raise ValueError(f"class name {safe_text(repr(vocab[0]))}: expected a folder's name, not a path")
+        f.parent.mkdir(); Image.new('RGB', (size, size)).save(f)
         return dblock.dataloaders([f, f], bs=1).new_empty()
 
 # %% ../nbs/01_data.ipynb #339c17c2

@@ -14,7 +14,7 @@ from sklearn import metrics as skm
 from fastcore.all import *
 from fastai.vision.all import *
 from fastai.interpret import ClassificationInterpretation
-from .files import load_rgb, check_range, replacing, out_dir, check_out_file, csv_cell
+from .files import load_rgb, check_range, replacing, out_dir, check_out_file, csv_cell, safe_text
 from .data import find_splits, class_folders, save_fig
 from .predict import load_model, model_vocab, image_paths, predict_probs, prediction_row
 from .ort import OrtModel
@@ -127,7 +127,7 @@ def _pct(x): return f"{100*x:.1f}%"
 # %% ../nbs/10_evaluate.ipynb #b5bff2f6
 def eval_summary(ev:dict)->str:
     "The per-class table and the overall figures of an evaluation, as text"
-    df = pd.DataFrame(ev['per_class']).T
+    df = pd.DataFrame(ev['per_class']).T; df.index = df.index.map(safe_text) # class names come from the model file: printed as text, never as terminal codes
     df[['precision','recall','f1']] = df[['precision','recall','f1']].map(_pct); df['support'] = df.support.astype(int)
     n_right = sum(ev['confusion'][i][i] for i in range(len(ev['vocab'])))
     errs = f"; {ev['n_errors']} files could not be used (see predictions.csv)" if ev['n_errors'] else ''
@@ -174,7 +174,7 @@ def evaluate(
     check_range('bs', bs, 1, what='a batch size')
     learn = model if isinstance(model, (Learner, OrtModel)) else load_model(model, unsafe_pickle=unsafe_pickle)
     folder,items = labelled_images(data, model_vocab(learn))
-    out = out_dir(out, 'a folder for the evaluation', 'an earlier evaluation', 'eval.json', overwrite)
+    out = out_dir(out, 'a folder for the evaluation', 'an earlier evaluation', EVAL_FILES, overwrite, data=data)
     check_out_file(out/'eval.json', 'eval.json to be a file', overwrite=True) # it can be written, before any prediction
     preds = predict_probs(learn, [(p,why) for p,_,why in items], bs, progress) # in the order of `items`
     rows = [dict(path=p, true=t, probs=pr, error=err) for (p,t,_),(_,pr,err) in zip(items, preds)]

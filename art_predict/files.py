@@ -17,10 +17,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'DRAFT_PX', 'IMAGE_EXTS', 'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample', 'BadImage',
-           'special_kind', 'decode_rgb', 'load_rgb', 'save_image', 'make_bad_images', 'prepare', 'normalise', 'clutter',
-           'find_images', 'SettingError', 'check_range', 'replacing', 'out_dir', 'check_out_file', 'safe_text',
-           'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
+__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_EXTS', 'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample',
+           'BadImage', 'special_kind', 'decode_rgb', 'load_rgb', 'save_image', 'make_bad_images', 'prepare',
+           'normalise', 'clutter', 'find_images', 'SettingError', 'check_range', 'replacing', 'out_dir',
+           'check_out_file', 'safe_text', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -46,14 +46,18 @@ def special_kind(fn:Path)->str|None:
     try: return _SPECIAL.get(stat.S_IFMT(os.stat(fn).st_mode))
     except (OSError, ValueError): return None
 
+MAX_FILE_MB = 1024 # larger image files are refused before they are read: an uncompressed scan at PIL's pixel limit is about 540 MB
+
 def _read_bytes(fn:Path)->bytes:
     "All the bytes of the file `fn`, or `BadImage` saying why they cannot be had"
     src = str(fn)
-    if fn.is_symlink() and not fn.exists(): raise BadImage(src, f"broken symbolic link to {os.readlink(fn)}")
-    if fn.is_dir(): raise BadImage(src, "is a folder, expected an image file")
-    if not fn.exists(): raise BadImage(src, "no such file")
-    if kind := special_kind(fn): raise BadImage(src, f"{kind}, not a regular file; expected an image file") # never opened: a pipe would wait for a writer
-    try: b = fn.read_bytes()
+    try: # every look at the path can fail for itself (a folder that can be listed but not entered, a name too long): that file's error, not the batch's
+        if fn.is_symlink() and not fn.exists(): raise BadImage(src, f"broken symbolic link to {os.readlink(fn)}")
+        if fn.is_dir(): raise BadImage(src, "is a folder, expected an image file")
+        if not fn.exists(): raise BadImage(src, "no such file")
+        if kind := special_kind(fn): raise BadImage(src, f"{kind}, not a regular file; expected an image file") # never opened: a pipe would wait for a writer
+        if (mb := fn.stat().st_size/2**20) > MAX_FILE_MB: raise BadImage(src, f"too large a file ({mb:,.0f} MB), over the limit of {MAX_FILE_MB:,} MB for an image file")
+        b = fn.read_bytes()
     except PermissionError: raise BadImage(src, "cannot read the file (permission denied)") from None
     except OSError as e: raise BadImage(src, f"cannot read the file ({e.strerror or e})") from None
     if not b: raise BadImage(src, "empty file (0 bytes), expected an image")
@@ -303,15 +307,18 @@ def out_dir(
     out:Path,              # The folder to write into
     expected:str,          # What it should be, for the error: 'a folder for the audit'
     earlier:str='earlier output', # What earlier output there is called, for the error: 'an earlier audit'
-    marker:str|None=None,  # The file that marks earlier output; `None`: anything in `out` counts
+    marker=None,           # The file, or the files, whose presence (even as a link) marks earlier output: all the files it writes; `None`: anything in `out` counts
     overwrite:bool=False,  # Write over earlier output instead of refusing
+    data:Path|None=None,   # The folder of images the command reads: `out` is never inside it, where its pictures would become images of the data
 )->Path:                   # `out`, an existing folder
     "Make `out` ready to be written into, or raise an error that names it and says what was expected"
     out = Path(out)
+    if data is not None and out.resolve().is_relative_to(Path(data).resolve()):
+        raise ValueError(f"{out}: is inside the data it reads ({data}); expected {expected} outside it")
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out}: is a file; expected {expected}")
     try: out.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise NotADirectoryError(f"{out}: cannot make the folder ({e.strerror}); expected a path in a folder you can write to") from None
-    old = ([marker] if (out/marker).exists() else []) if marker else sorted(p.name for p in out.iterdir())
+    old = [m for m in ([marker] if isinstance(marker, str) else marker) if os.path.lexists(out/m)] if marker else sorted(p.name for p in out.iterdir())
     if old and not overwrite:
         raise FileExistsError(f"{out}: holds {earlier} ({', '.join(old[:4])}{', ...' if len(old)>4 else ''}); "
                               "pass --overwrite to replace it, or choose another --out")
@@ -416,6 +423,9 @@ def check_field(
 
 def _numbers(v, lo, hi)->bool: return isinstance(v, list) and len(v) == 3 and all(type(o) in (int, float) and math.isfinite(o) and lo <= o <= hi for o in v)
 
+def _class_name(o): # A class name is the name of one folder of images: never a path of several, nor '.' or '..'
+    return isinstance(o, str) and 0 < len(o) <= 200 and not set(o) & set('/\\\0') and o not in ('.', '..')
+
 def check_model_meta(
     fname,     # The model file, for the errors
     meta:dict, # What it says about itself
@@ -423,7 +433,7 @@ def check_model_meta(
     "Check what `load_model` uses of a model file's metadata: its classes, image size, resizing and normalisation"
     if not isinstance(meta, dict): raise ValueError(f"{fname}: its metadata is {_short(meta)}; expected a JSON object as art_predict writes it")
     check_field(fname, meta, 'vocab', lambda v: isinstance(v, list) and 2 <= len(v) <= MAX_CLASSES and len(set(v)) == len(v)
-                and all(isinstance(o, str) and 0 < len(o) <= 200 for o in v), f"a list of 2 to {MAX_CLASSES} different class names, each 1 to 200 characters")
+                and all(map(_class_name, v)), f"a list of 2 to {MAX_CLASSES} different class names, each a folder's name of 1 to 200 characters, not a path")
     check_field(fname, meta, 'size', lambda v: type(v) is int and SIZE_RANGE[0] <= v <= SIZE_RANGE[1], f"an image size in pixels from {SIZE_RANGE[0]} to {SIZE_RANGE[1]}")
     check_field(fname, meta, 'resize', lambda v: v in RESIZE_METHODS, f"one of {', '.join(RESIZE_METHODS)}")
     check_field(fname, meta, 'mean', lambda v: _numbers(v, -10, 10), "3 numbers from -10 to 10, one per colour channel")

@@ -26,7 +26,13 @@ def ort_session(
     so = ort.SessionOptions()
     if threads: so.intra_op_num_threads = threads
     so.add_session_config_entry('session.intra_op.allow_spinning', '0')
-    return ort.InferenceSession(fname if isinstance(fname, bytes) else str(fname), so, providers=['CPUExecutionProvider'])
+    # From its bytes, read once: a graph given as bytes cannot read other files (ONNX external data), and what was read is what runs
+    b = fname if isinstance(fname, bytes) else Path(fname).read_bytes()
+    try: return ort.InferenceSession(b, so, providers=['CPUExecutionProvider'])
+    except Exception as e:
+        if 'external data' not in str(e).lower(): raise
+        raise ValueError(f"{fname if not isinstance(fname, bytes) else 'the graph'}: keeps its tensors in other files (ONNX external data); "
+                         "expected one self-contained .onnx file, as art_predict writes") from None
 
 # %% ../nbs/08_ort.ipynb #7fd239e8
 class OrtModel:

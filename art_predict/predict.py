@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/predict.html.md"""
 
 # %% ../nbs/09_predict.ipynb #d76522a7
 from __future__ import annotations
-import glob, warnings
+import glob, os, warnings
 from pathlib import Path
 
 import numpy as np, pandas as pd
@@ -105,13 +105,19 @@ def image_paths(
         fns,skipped = find_images(d)
         if not fns and not skipped: skipped = {Path(d): "folder holds no image files, expected .jpg, .jpeg, .png, ..."}
         res.extend(sorted([(p,None) for p in fns] + list(skipped.items()), key=lambda o: str(o[0])))
+    def is_dir(p):
+        try: return Path(p).is_dir()
+        except OSError: return False # cannot be looked at: reading it says why, in its own row
+    def exists(p):
+        try: return os.path.lexists(p)
+        except (OSError, ValueError): return False
     for o in L(items):
         s = str(o)
-        if isinstance(o, str) and any(c in s for c in '*?['):
+        if isinstance(o, str) and any(c in s for c in '*?[') and not exists(s): # a file called 'scan [2].jpg' is that file, not a pattern
             ms = sorted(glob.glob(s, recursive=True))
             if not ms: res.append((Path(s), "no file matches this pattern"))
-            for m in map(Path, ms): add_dir(m) if m.is_dir() else res.append((m, None))
-        elif Path(o).is_dir(): add_dir(o)
+            for m in map(Path, ms): add_dir(m) if is_dir(m) else res.append((m, None))
+        elif is_dir(o): add_dir(o)
         else: res.append((Path(o), None)) # named explicitly: tried whatever its extension; a missing file becomes an error row
     return res
 

@@ -45,8 +45,9 @@ class RunFolder:
         out:Path,              # The run folder
         overwrite:bool=False,  # Replace an earlier run there, instead of refusing
         beside:bool=True,      # With `overwrite`, build the new run beside the old one (`False`: in place, as a distributed launch needs)
+        data:Path|None=None,   # The data the run reads: the run folder is never inside it
     ):
-        self.final = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite).absolute()
+        self.final = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite, data=data).absolute()
         self.fd = os.open(self.final, os.O_RDONLY)
         try: fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -122,7 +123,7 @@ def start_run(
         if pretrained: a(pretrained=True) # weights that cannot be had fail now, not after the image check
     find_splits(Path(path or art_sample()), min_classes=2) # so does a dataset that is not one
     main = rank_distrib() == 0
-    folder = RunFolder(out, overwrite, beside=(num_distrib() or 1) == 1) if main else None
+    folder = RunFolder(out, overwrite, beside=(num_distrib() or 1) == 1, data=Path(path or art_sample())) if main else None
     log = RunLog(folder.path if main else Path(out).absolute(), {}, folder=folder)
     try:
         set_seed(seed, reproducible=True) # the same seed in every process: the same split and the same new head
