@@ -38,9 +38,9 @@ def _lrs(s:str|None)->tuple|None:
         try:
             if o == 'find': return None
             lo,hi = map(float, o.split(':')) if ':' in o else (float(o),)*2
-            if 0 < lo <= hi: return slice(lo, hi) if ':' in o else lo
+            if 0 < lo <= hi < float('inf'): return slice(lo, hi) if ':' in o else lo
         except ValueError: pass
-        raise CliError(f"--lrs: expected entries like 1e-3, 1e-5:1e-4 or find, positive and with lo <= hi; got {o!r}")
+        raise CliError(f"--lrs: expected entries like 1e-3, 1e-5:1e-4 or find, positive, finite and with lo <= hi; got {o!r}")
     return tuple(one(o) for o in s.split(','))
 
 # %% ../nbs/13_cli.ipynb #d6c03a0d
@@ -241,8 +241,9 @@ def audit_cli(
 def _recipe_arch(model:Path)->str|None:
     "The `arch` in the recipe.json of the run that `model` (a file or run folder) belongs to"
     model = Path(model); r = (model if model.is_dir() else model.parent)/'recipe.json'
-    try: return json.loads(r.read_text()).get('arch')
+    try: rec = json.loads(r.read_text())
     except (OSError, ValueError): return None
+    return rec.get('arch') if isinstance(rec, dict) else None # a recipe.json that is JSON but not an object names none
 
 EXPORT_KINDS = ('.onnx', '.safetensors')
 

@@ -17,9 +17,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_EXTS', 'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample',
-           'BadImage', 'special_kind', 'decode_rgb', 'load_rgb', 'save_image', 'make_bad_images', 'prepare',
-           'normalise', 'clutter', 'find_images', 'SettingError', 'check_range', 'replacing', 'out_dir',
+__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'PAD_MAX', 'IMAGE_EXTS', 'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES',
+           'art_sample', 'BadImage', 'special_kind', 'decode_rgb', 'load_rgb', 'save_image', 'make_bad_images',
+           'prepare', 'normalise', 'clutter', 'find_images', 'SettingError', 'check_range', 'replacing', 'out_dir',
            'check_out_file', 'safe_text', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
@@ -200,6 +200,8 @@ def make_bad_images(
     return {**{k:'usable' for k in usable}, **{k:'bad' for k in bad}}
 
 # %% ../nbs/00_files.ipynb #5f15c5d2
+PAD_MAX = 4096 # the largest square `prepare` pads to; a larger image is shrunk to fit first
+
 def prepare(
     im:Image.Image,  # 8-bit RGB, from `load_rgb`
     size:int,        # Pixels
@@ -209,6 +211,8 @@ def prepare(
     w,h = im.size
     if resize != 'squish': # fastai's `Resize`: the centre box of the square's aspect ratio (crop) or the square around it (pad)
         m = min(w, h) if resize == 'crop' else max(w, h)
+        if resize == 'pad' and m > PAD_MAX: # a 32x100000 strip would pad to 100000x100000 (30 GB): shrink it first, then pad
+            im = im.resize((max(1, round(w*PAD_MAX/m)), max(1, round(h*PAD_MAX/m))), Image.BILINEAR); w,h = im.size; m = max(w, h)
         l,t = int(0.5*(w-m)),int(0.5*(h-m))
         if resize == 'crop': im = im.crop((l, t, l+m, t+m))
         else:
