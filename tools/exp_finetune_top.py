@@ -25,7 +25,7 @@ from art_predict.models import backbone_blocks, get_arch
 from art_predict.probe import _clf
 from art_predict.export import export_features
 from exp_levers import split_paths, view_features
-from exp_pool import select
+from exp_pool import select, variant
 
 TOP = (16, 17, 18) # MobileNetV2 blocks above 13 whose mean and std the default pools
 
@@ -50,11 +50,12 @@ class Model(nn.Module):
         f = torch.cat([fixed if o == 'fixed' else cols[o] for o in self.order], 1)
         return ((f - self.mu)/self.sd) @ self.W.T + self.b
 
+DEFAULT = 'm:13,16,17,18:mean,std e:5,6,7,10:mean,std m:13:gram e:5:gram sqrt' # the default's 14,936 columns, as an `exp_pool` variant
+
 def columns(layout):
-    "The default's 14,936 columns of the `exp_pool` cache, in the model's order: a list of (name, start, end, kind)"
-    terms = ['m:13,16,17,18:mean,std', 'e:5,6,7,10:mean,std', 'm:13:gram', 'e:5:gram']
+    "The default's columns of the `exp_pool` cache, in `variant`'s order: a list of (name, start, end, kind)"
     names = {(a, z): f'{i}{k}' if bb == 'm' and i in TOP else 'fixed' for bb,i,k,a,z in layout}
-    return [(names[(a, z)], a, z, k) for a,z,k in select(layout, terms)]
+    return [(names[(a, z)], a, z, k) for a,z,k in select(layout, [t for t in DEFAULT.split() if ':' in t])]
 
 @call_parse
 def main(step:str='cv', data:str='../shared/data/art', pool:str='runs/exp/pool', out:str='runs/exp/ft', seed:int=0,
@@ -73,12 +74,11 @@ def main(step:str='cv', data:str='../shared/data/art', pool:str='runs/exp/pool',
     layout = json.loads((pool/'layout.json').read_text())
     rich = np.load(pool/'rich_train.npy', mmap_mode='r'); y = np.load(pool/'y_train.npy')
     assert (y == sp['train'][1]).all(), "the exp_pool cache is not of this data's training images"
-    cols = columns(layout)
-    sq = lambda p, k: np.sign(p)*np.sqrt(np.abs(p)) if k == 'gram' else p
-    feats = np.concatenate([sq(np.asarray(rich[:, a:z], np.float32), k) for _,a,z,k in cols], 1)
-    fixed_idx = np.concatenate([np.arange(a, z) - a + o for (n,a,z,_),o in zip(cols, np.cumsum([0]+[z-a for _,a,z,_ in cols])) if n == 'fixed'])
+    cols = columns(layout); feats = variant(rich, layout, DEFAULT, np.float32)[0]
+    spans = [(n, np.arange(o, o+z-a)) for (n,a,z,_),o in zip(cols, np.cumsum([0]+[z-a for _,a,z,_ in cols]))] # each part's columns in `feats`
+    fixed_idx = np.concatenate([ix for n,ix in spans if n == 'fixed'])
     # the model's column order: all fixed columns first in cache order, then the top's; rearrange the features to match
-    perm = np.concatenate([fixed_idx] + [np.arange(o, o+z-a) for (n,a,z,_),o in zip(cols, np.cumsum([0]+[z-a for _,a,z,_ in cols])) if n != 'fixed'])
+    perm = np.concatenate([fixed_idx] + [ix for n,ix in spans if n != 'fixed'])
     feats = feats[:, perm]; order = ['fixed'] + [n for n,*_ in cols if n != 'fixed']
     nfix = len(fixed_idx)
     x13 = torch.from_numpy(np.load(out/'x13_train.npy')).contiguous(memory_format=torch.channels_last)
