@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/app.html.md"""
 
 # %% ../nbs/14_app.ipynb #e73cf636
 from __future__ import annotations
-import os, re, shutil, socket, sys, tempfile, traceback, warnings
+import atexit, os, re, shutil, socket, sys, tempfile, traceback, warnings
 from urllib.parse import unquote
 from pathlib import Path
 # No outside request: Gradio's usage analytics (server side) and Hugging Face telemetry (client side) are off unless asked for
@@ -17,7 +17,7 @@ import pandas as pd, gradio as gr
 from typing import Annotated
 from PIL import Image
 from fastcore.script import call_parse, CliError
-from .files import check_range, safe_text, csv_cell
+from .files import check_range, safe_text, csv_cell, IMAGE_FORMATS
 from .predict import load_model, predict_probs, prediction_row, model_vocab, ModelFileError, MODEL_FILES
 from .cli import cli_errors
 
@@ -30,7 +30,7 @@ def _too_large(fn, max_pixels:int)->str|None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', Image.DecompressionBombWarning)
-            with Image.open(fn) as im: w,h = im.size
+            with Image.open(fn, formats=IMAGE_FORMATS) as im: w,h = im.size
     except Exception: return None
     if w*h <= max_pixels: return None
     return f"too large ({w}x{h} pixels, {w*h/1e6:,.0f} megapixels), over the page's limit of {max_pixels/1e6:,.0f} megapixels (a possible decompression bomb)"
@@ -53,7 +53,9 @@ _page_tmp = None # the page's temporary folder, made on its first request
 def _csv_dir(out:Path|None)->Path:
     "A new folder for one request's CSV, under `out` or the page's own temporary folder, removing all but the newest `KEEP_CSVS` there"
     global _page_tmp
-    if out is None and _page_tmp is None: _page_tmp = Path(tempfile.mkdtemp(prefix='art_predict_app_')) # this process's own, made new: no other user can have made it first
+    if out is None and _page_tmp is None:
+        _page_tmp = Path(tempfile.mkdtemp(prefix='art_predict_app_')) # this process's own, made new: no other user can have made it first
+        atexit.register(shutil.rmtree, _page_tmp, ignore_errors=True) # and removed when the page stops
     root = Path(out) if out is not None else _page_tmp; root.mkdir(parents=True, exist_ok=True)
     for old in sorted((p for p in root.iterdir() if p.name.startswith('req_')), key=lambda p: p.stat().st_mtime)[:-KEEP_CSVS+1 or None]: shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix='req_', dir=root))

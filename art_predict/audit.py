@@ -15,7 +15,7 @@ from fastcore.all import *
 from fastai.vision.all import get_grid, show_image, imagenet_stats
 from fastprogress.fastprogress import progress_bar
 from .data import find_splits, class_folders, find_images, load_rgb, BadImage, save_fig
-from .files import prepare, normalise, out_dir, csv_cell, replacing, safe_text
+from .files import prepare, normalise, out_dir, csv_cell, replacing, safe_text, _read_bytes
 from .models import backbone_blocks, PooledFeatures, TAPS, features
 from .probe import oof_probs
 
@@ -44,8 +44,8 @@ def dataset_images(
 # %% ../nbs/04_audit.ipynb #36cdbdab
 def _sig(fn:str)->dict:
     try:
-        b = Path(fn).read_bytes()
-        im = load_rgb(fn) # what training would read: a file it skips (too small, say) is an error here too
+        b = _read_bytes(Path(fn)) # with the checks of every read: no pipe opened, no file over MAX_FILE_MB read
+        im = load_rgb(b) # what training would read: a file it skips (too small, say) is an error here too
     except (BadImage, OSError) as e: return dict(error=getattr(e, 'reason', None) or f"cannot read ({e})")
     return dict(sha256=hashlib.sha256(b).hexdigest(), pixels=hashlib.sha256(np.asarray(im).tobytes() + str(im.size).encode()).hexdigest(),
                 phash=int(str(imagehash.phash(im)), 16), width=im.width, height=im.height, error=None)

@@ -26,6 +26,13 @@ __all__ = ['RECIPES', 'EXPORT_KINDS', 'keep_heap', 'cli_errors', 'train_cli', 'p
 # %% ../nbs/13_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
 
+def _env_int(name:str, default:int)->int:
+    "The whole number in the environment variable `name` (a launcher's WORLD_SIZE or RANK), or a one-line error naming it"
+    v = os.environ.get(name)
+    if v is None: return default
+    try: return check_range(name, int(v), 0, what='a whole number')
+    except ValueError: raise CliError(f"{name}={v!r}: expected a whole number of at least 0, as torchrun and accelerate launch set it") from None
+
 def _ints(s:str, what:str)->tuple:
     "Parse '4,2,2' style lists of whole numbers, naming the option on error"
     try: return tuple(int(o) for o in s.split(','))
@@ -140,7 +147,7 @@ def train_cli(
     "Teach a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
     with cli_errors(train_cli, debug):
         if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
-        world = int(os.environ.get('WORLD_SIZE', 1)) # set by a distributed launcher: torchrun, accelerate launch
+        world,rank = _env_int('WORLD_SIZE', 1),_env_int('RANK', 0) # set by a distributed launcher: torchrun, accelerate launch
         if world > 1 and recipe == 'probe': raise CliError(f"--recipe probe: runs in one process (features computed once, a head fitted in closed form); under a distributed launcher (WORLD_SIZE={world}) use --recipe staged, or --ray to spread the features over a Ray cluster")
         if ray is not None and recipe != 'probe': raise CliError(f"--ray: spreads the probe recipe's image check and features; --recipe {recipe} trains in several processes under torchrun or accelerate launch instead")
         check_range('--ray-actors', ray_actors, 1, what='a number of actors'); check_range('--ray-cpus', ray_cpus, 1, what='a number of CPUs')
@@ -150,7 +157,7 @@ def train_cli(
         stages = (_probe_stages if recipe == 'probe' else _staged_stages)(f, epochs, lrs)
         if ray is not None: stages.update(ray=ray, ray_actors=ray_actors, ray_cpus=ray_cpus)
         with _ray_to_stderr(ray): learn = f(data, out=out, arch=arch, size=size, bs=bs, seed=seed, balanced=balanced, tta=tta, overwrite=overwrite, **stages)
-    if int(os.environ.get('RANK', 0)): return # rank 0 reports the run
+    if rank: return # rank 0 reports the run
     print(_run_report(learn.recipe, Path(out)))
 
 # %% ../nbs/13_cli.ipynb #6d4ddca1
@@ -241,7 +248,9 @@ def audit_cli(
 def _recipe_arch(model:Path)->str|None:
     "The `arch` in the recipe.json of the run that `model` (a file or run folder) belongs to"
     model = Path(model); r = (model if model.is_dir() else model.parent)/'recipe.json'
-    try: rec = json.loads(r.read_text())
+    try:
+        if not r.is_file() or r.stat().st_size > 2**20: return None # a pipe is never opened (it would wait for a writer); a recipe is a few kB
+        rec = json.loads(r.read_text())
     except (OSError, ValueError): return None
     return rec.get('arch') if isinstance(rec, dict) else None # a recipe.json that is JSON but not an object names none
 

@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/export.html.md"""
 
 # %% ../nbs/07_export.ipynb #955698ff
 from __future__ import annotations
-import json, contextlib, io, os, hashlib, shutil, warnings
+import json, contextlib, io, os, hashlib, shutil, stat, warnings
 from pathlib import Path
 
 import numpy as np, torch, onnx
@@ -15,7 +15,7 @@ from torch import nn
 from fastcore.all import *
 from fastai.learner import Learner
 import art_predict
-from .files import replacing
+from .files import replacing, new_temp
 from .safe import model_meta
 
 # %% auto #0
@@ -94,6 +94,15 @@ def body_key(body:nn.Module, size:int, mean, std)->str:
         h.update(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return h.hexdigest()[:32]
 
+def _untrusted(p:Path)->str|None:
+    "Why the cache folder or cached graph `p` may hold what another user put there (not this user's, or writable by others), or `None`"
+    try: st = os.stat(p)
+    except FileNotFoundError: return None # made by this process, for this user alone
+    except OSError as e: return f"cannot be looked at ({e.strerror})"
+    if st.st_uid != os.getuid(): return "belongs to another user"
+    if st.st_mode & 0o022: return f"writable by other users (mode {stat.filemode(st.st_mode)}; chmod go-w it to use it)"
+    return None
+
 def _graph_ok(fname:Path, size:int)->bool:
     "Whether `fname` is a features graph of `export_features` for `size`"
     try: meta = json.loads({p.key: p.value for p in onnx.load(str(fname), load_external_data=False).metadata_props}['art_predict'])
@@ -109,21 +118,24 @@ def features_graph(
 )->tuple:            # (`fname`, whether it came from the cache)
     "`export_features`, or the same graph copied from the cache when a run has exported this body already"
     if cache is True: cache = graph_cache()
+    if cache and (why := _untrusted(Path(cache))):
+        warnings.warn(f"{cache}: {why}; not used as the cache of exported graphs (a graph planted there would go into every model.onnx)"); cache = None
     if not cache: return export_features(body, fname, size, mean, std), False
     hit = Path(cache)/f"features-{body_key(body, size, mean, std)}.onnx"
     if hit.is_file() and not hit.is_symlink():
-        if _graph_ok(hit, size):
+        if why := _untrusted(hit): warnings.warn(f"{hit}: {why}; exporting it again")
+        elif _graph_ok(hit, size):
             with replacing(Path(fname)) as t: shutil.copyfile(hit, t)
             return Path(fname), True
-        warnings.warn(f"{hit}: not a features graph for {size} pixels (cut short?); exporting it again")
+        else: warnings.warn(f"{hit}: not a features graph for {size} pixels (cut short?); exporting it again")
     export_features(body, fname, size, mean, std)
-    tmp = hit.with_name(f".{hit.name}.{os.getpid()}.partial")
+    tmp = None
     try: # renamed into place: a symlink, pipe or anything else found there is replaced, never written through
-        Path(cache).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(fname, tmp); os.replace(tmp, hit)
+        Path(cache).mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = new_temp(hit); shutil.copyfile(fname, tmp); os.chmod(tmp, 0o644); os.replace(tmp, hit) # writable by this user alone, whatever the umask
     except OSError as e: warnings.warn(f"{cache}: cannot keep the exported graph there ({e.strerror or e}); it is exported again next run")
     finally:
-        if tmp.exists(): tmp.unlink()
+        if tmp is not None and tmp.exists(): tmp.unlink()
     return Path(fname), False
 
 # %% ../nbs/07_export.ipynb #c584afa9

@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/files.html.md"""
 
 # %% ../nbs/00_files.ipynb #9032d725
 from __future__ import annotations
-import csv, io, json, math, mimetypes, os, re, stat, struct, zlib
+import csv, io, json, math, mimetypes, os, re, secrets, stat, struct, zlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.resources import files as _pkg_files
@@ -17,10 +17,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'PAD_MAX', 'IMAGE_EXTS', 'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES',
-           'art_sample', 'BadImage', 'special_kind', 'decode_rgb', 'load_rgb', 'save_image', 'make_bad_images',
-           'prepare', 'normalise', 'clutter', 'find_images', 'SettingError', 'check_range', 'replacing', 'out_dir',
-           'check_out_file', 'safe_text', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
+__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_FORMATS', 'NOT_DECODED', 'PAD_MAX', 'IMAGE_EXTS', 'STREAMS',
+           'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample', 'BadImage', 'special_kind', 'decode_rgb',
+           'load_rgb', 'save_image', 'make_bad_images', 'fit_pad', 'prepare', 'normalise', 'clutter', 'find_images',
+           'SettingError', 'check_range', 'new_temp', 'writable_stream', 'replacing', 'out_dir', 'check_out_file',
+           'safe_text', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -58,6 +59,7 @@ def _read_bytes(fn:Path)->bytes:
         if kind := special_kind(fn): raise BadImage(src, f"{kind}, not a regular file; expected an image file") # never opened: a pipe would wait for a writer
         if (mb := fn.stat().st_size/2**20) > MAX_FILE_MB: raise BadImage(src, f"too large a file ({mb:,.0f} MB), over the limit of {MAX_FILE_MB:,} MB for an image file")
         b = fn.read_bytes()
+    except MemoryError: raise BadImage(src, "not enough memory to read the file") from None
     except PermissionError: raise BadImage(src, "cannot read the file (permission denied)") from None
     except OSError as e: raise BadImage(src, f"cannot read the file ({e.strerror or e})") from None
     if not b: raise BadImage(src, "empty file (0 bytes), expected an image")
@@ -69,9 +71,29 @@ def _bomb_reason(e)->str:
     n = f"{int(m.group(1))/1e6:,.0f} megapixels" if m else "too many pixels"
     return f"too large ({n}), over PIL's limit of {2*Image.MAX_IMAGE_PIXELS/1e6:,.0f} megapixels (a possible decompression bomb)"
 
+IMAGE_FORMATS = ('JPEG', 'PNG', 'GIF', 'TIFF', 'WEBP', 'BMP', 'DIB', 'JPEG2000', 'PPM', 'TGA', 'ICO', 'CUR', 'PSD', 'AVIF', 'QOI',
+                 'PCX', 'DCX', 'SGI', 'XBM', 'XPM', 'SUN', 'ICNS', 'DDS', 'IM', 'MSP', 'SPIDER', 'FITS', 'FLI', 'PCD', 'GBR', 'BLP',
+                 'FTEX', 'IMT', 'MCIDAS', 'PIXAR', 'XVTHUMB', 'IPTC') # what PIL may decode here: the raster formats it reads in its own code
+NOT_DECODED = {'EPS': "PostScript, a program: PIL draws it by running Ghostscript", 'WMF': "a vector format PIL draws only on Windows",
+               'BUFR': "a format PIL reads only through a handler installed for it", 'GRIB': "the same", 'HDF5': "the same",
+               'MPEG': "a video, which PIL only recognises"} # every other format PIL knows, and why it is not opened
+
+def _unread_reason(b:bytes)->str:
+    "Why bytes that no format of `IMAGE_FORMATS` opens are refused, naming what PIL takes them for (from the header alone: nothing is decoded)"
+    try:
+        with Image.open(io.BytesIO(b)) as im: fmt = im.format
+    except Image.DecompressionBombError as e: return _bomb_reason(e)
+    except Exception: return "not an image that PIL can read (expected JPEG, PNG, ...)"
+    why = ", which PIL draws by running Ghostscript" if fmt == 'EPS' else ""
+    return f"{fmt} file{why}; not read here, expected a raster image such as JPEG, PNG or TIFF"
+
+def _no_memory(im=None, what='decode')->str:
+    "Why an image that ran out of memory cannot be used"
+    return f"not enough memory to {what} it" + (f" ({im.size[0]:,}x{im.size[1]:,} pixels)" if im is not None else "")
+
 def _open(fn, draft:int|None=DRAFT_PX)->tuple:
     "Open and decode all of `fn` (path, bytes, file or PIL image): (image as a viewer shows it, notes on what was done)"
-    src,notes = _src_name(fn),[]
+    src,notes,im = _src_name(fn),[],None
     if isinstance(fn, (str, Path)): fn = _read_bytes(Path(fn))
     elif hasattr(fn, 'read'): fn = fn.read()
     elif not isinstance(fn, (bytes, bytearray, Image.Image)): raise BadImage(src, "expected a path, bytes, a file object or a PIL image")
@@ -79,7 +101,7 @@ def _open(fn, draft:int|None=DRAFT_PX)->tuple:
         if isinstance(fn, Image.Image): im = fn.copy() # the caller's image: decode it if lazy, and never change it
         else:
             if not fn: raise BadImage(src, "empty (0 bytes), expected an image")
-            im = Image.open(io.BytesIO(fn))
+            im = Image.open(io.BytesIO(fn), formats=IMAGE_FORMATS) # never PostScript: PIL would hand it to Ghostscript, another program
             if getattr(im, 'n_frames', 1) > 1: notes.append(f"first of {im.n_frames} frames")
             if draft and im.format == 'JPEG' and min(im.size) >= 2*draft:
                 notes.append(f"decoded at reduced scale from {im.size[0]}x{im.size[1]}")
@@ -88,8 +110,9 @@ def _open(fn, draft:int|None=DRAFT_PX)->tuple:
         o = im.getexif().get(0x0112, 1)
         if o not in (None, 1): im = ImageOps.exif_transpose(im); notes.append(f"turned as its EXIF orientation ({o}) says")
     except BadImage: raise
-    except UnidentifiedImageError: raise BadImage(src, "not an image that PIL can read (expected JPEG, PNG, ...)") from None
+    except UnidentifiedImageError: raise BadImage(src, _unread_reason(fn)) from None
     except Image.DecompressionBombError as e: raise BadImage(src, _bomb_reason(e)) from None
+    except MemoryError: raise BadImage(src, _no_memory(im)) from None # one image too large for this machine: its error, not the batch's
     except Exception as e: raise BadImage(src, f"truncated or corrupt image ({type(e).__name__}: {e})") from None
     return im, notes
 
@@ -98,10 +121,10 @@ def _to_rgb(im:Image.Image)->Image.Image:
     "Convert any PIL mode to 8-bit RGB"
     if im.mode == 'RGB': return im
     if im.mode.startswith('I') or im.mode == 'F': # 16/32-bit greyscale: rescale the range to 8 bits
-        a = np.asarray(im, dtype=np.float64)
+        a = np.array(im, dtype=np.float32) # a copy, scaled in place: float32 holds 16-bit values exactly, at half float64's memory
         lo,hi = a.min(),a.max()
-        a = np.zeros_like(a) if hi == lo else (a-lo)/(hi-lo)*255
-        return Image.fromarray(a.round().astype(np.uint8)).convert('RGB')
+        a -= lo; a *= 0 if hi == lo else 255/(hi-lo)
+        return Image.fromarray(a.round(out=a).astype(np.uint8)).convert('RGB')
     if im.mode == 'P': im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
     if im.mode in ('RGBA', 'LA', 'PA', 'La', 'RGBa'):
         im = im.convert('RGBA')
@@ -121,6 +144,7 @@ def decode_rgb(
         raise BadImage(src, f"too small ({im.size[0]}x{im.size[1]} pixels), expected at least {min_size}x{min_size}")
     if im.mode != 'RGB': notes.insert(0, f"mode {im.mode} converted to RGB")
     try: return _to_rgb(im), notes
+    except MemoryError: raise BadImage(src, _no_memory(im, 'convert')) from None
     except Exception as e: raise BadImage(src, f"cannot convert mode {im.mode} to RGB ({e})") from None
 
 # %% ../nbs/00_files.ipynb #4d2e97ab
@@ -193,6 +217,7 @@ def make_bad_images(
         'bomb.png':           lambda f: _png_bomb(f),
         'broken_link.jpg':    lambda f: os.symlink('missing-target.jpg', f),
         'notes.txt':          lambda f: f.write_text('scanned 2024, box 12'),
+        'postscript.jpg':     lambda f: im.save(f, 'EPS'), # PIL would draw it with Ghostscript
     }
     dest.mkdir(parents=True, exist_ok=True)
     for fs in (usable, bad):
@@ -200,7 +225,12 @@ def make_bad_images(
     return {**{k:'usable' for k in usable}, **{k:'bad' for k in bad}}
 
 # %% ../nbs/00_files.ipynb #5f15c5d2
-PAD_MAX = 4096 # the largest square `prepare` pads to; a larger image is shrunk to fit first
+PAD_MAX = 4096 # the largest square an image is padded to; a larger image is shrunk to fit first
+
+def fit_pad(im:Image.Image)->Image.Image:
+    "`im`, shrunk to `PAD_MAX` on its long side if it is longer: padded to a square, a 32x100000 strip would be 100000x100000 (30 GB)"
+    w,h = im.size; m = max(w, h)
+    return im if m <= PAD_MAX else im.resize((max(1, round(w*PAD_MAX/m)), max(1, round(h*PAD_MAX/m))), Image.BILINEAR)
 
 def prepare(
     im:Image.Image,  # 8-bit RGB, from `load_rgb`
@@ -210,9 +240,8 @@ def prepare(
     "An image resized as `art_dls` resizes a validation image, with PIL and numpy"
     w,h = im.size
     if resize != 'squish': # fastai's `Resize`: the centre box of the square's aspect ratio (crop) or the square around it (pad)
+        if resize == 'pad': im = fit_pad(im); w,h = im.size
         m = min(w, h) if resize == 'crop' else max(w, h)
-        if resize == 'pad' and m > PAD_MAX: # a 32x100000 strip would pad to 100000x100000 (30 GB): shrink it first, then pad
-            im = im.resize((max(1, round(w*PAD_MAX/m)), max(1, round(h*PAD_MAX/m))), Image.BILINEAR); w,h = im.size; m = max(w, h)
         l,t = int(0.5*(w-m)),int(0.5*(h-m))
         if resize == 'crop': im = im.crop((l, t, l+m, t+m))
         else:
@@ -294,12 +323,43 @@ def check_range(
     return v
 
 # %% ../nbs/00_files.ipynb #6dc19691
+def new_temp(fname:Path)->Path:
+    "A new empty file beside `fname` (`.NAME.RANDOM.partial`), made by this call: never a file or link that was there"
+    fname = Path(fname)
+    for _ in range(100):
+        t = fname.with_name(f".{os.fsdecode(os.fsencode(fname.name)[:200])}.{secrets.token_hex(4)}.partial") # 200 bytes of the name: within a folder entry's 255
+        try: os.close(os.open(t, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)); return t # O_EXCL: fails on anything there, a link too
+        except FileExistsError: continue
+    raise FileExistsError(f"{fname}: cannot make a temporary file beside it")
+
+STREAMS = "a pipe, /dev/null, /dev/full, a terminal or this process's own output" # the special files written through
+
+def writable_stream(fname:Path)->bool:
+    "Whether the special file `fname` (links followed) is a stream to write through: see `STREAMS`; never a disk or another device"
+    st = os.stat(fname)
+    if stat.S_ISFIFO(st.st_mode): return True
+    mine = set() # this process's standard streams, whatever they are (a socket under a service manager)
+    for fd in (0, 1, 2):
+        try: s = os.fstat(fd); mine.add((s.st_dev, s.st_ino))
+        except OSError: pass
+    if (st.st_dev, st.st_ino) in mine: return True
+    if not stat.S_ISCHR(st.st_mode): return False # a disk, a socket
+    ok = {os.stat(p).st_rdev for p in (os.devnull, '/dev/full', '/dev/tty') if os.path.exists(p)} # null, full (a full disk, for tests), the terminal
+    if (k := os.major(st.st_rdev)) in (4, 136) or 137 <= k <= 143: return True # Linux's terminals: /dev/tty1..., serial lines, /dev/pts/N
+    return st.st_rdev in ok
+
+def _refuse_special(fname:Path, kind:str, expected:str):
+    link = f" (through the link to {os.readlink(fname)})" if os.path.islink(fname) else ""
+    raise FileExistsError(f"{fname}: is {kind}{link}; expected {expected}. Of special files only {STREAMS} is written to")
+
 @contextmanager
 def replacing(fname:Path):
-    "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails; a device or pipe is written through, never replaced"
+    "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails; a stream (`writable_stream`) is written through, never replaced"
     fname = Path(fname).absolute() # absolute, so that `Learner.export`, which prefixes `learn.path`, writes it here
-    if special_kind(fname): yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
-    tmp = fname.with_name(f".{fname.name}.partial")
+    if kind := special_kind(fname):
+        if not writable_stream(fname): _refuse_special(fname, kind, 'a file to write')
+        yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
+    tmp = new_temp(fname)
     try:
         yield tmp
         os.replace(tmp, fname)
@@ -341,17 +401,20 @@ def check_out_file(
 )->Path:                  # `fname`
     "Fail now, before any work, if `fname` cannot be written or is not to be replaced, with an error that names it"
     fname = Path(fname)
+    system = str(fname.absolute()).startswith(('/dev/', '/proc/')) # the system's names for streams: /dev/stdout is a link to a pipe or a terminal
+    if (kind := special_kind(fname)) and (system or not fname.is_symlink()):
+        if not writable_stream(fname): _refuse_special(fname, kind, expected)
+        return fname # written through (`replacing`)
     if fname.is_symlink(): raise FileExistsError(f"{fname}: is a symbolic link (to {os.readlink(fname)}); expected {expected}, not a link: name the file itself")
     if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected {expected}")
     if fname.exists():
         k = _stat_key(fname)
         same = first(o for o in inputs if _stat_key(o) == k)
         if same is not None: raise FileExistsError(f"{fname}: is one of this command's inputs ({same}); expected a new file name for the output")
-        if special_kind(fname): return fname # a device or a pipe: written through (`replacing`)
         if not overwrite: raise FileExistsError(f"{fname}: exists; pass --overwrite to replace it, or choose another name")
     anc = first(p for p in fname.parents if p.exists())
     if anc is not None and not anc.is_dir(): raise NotADirectoryError(f"{fname}: {anc} is a file, not a folder; expected a path in a folder you can write to")
-    try: fname.parent.mkdir(parents=True, exist_ok=True); t = fname.with_name(f".{fname.name}.partial"); t.touch(); t.unlink()
+    try: fname.parent.mkdir(parents=True, exist_ok=True); new_temp(fname).unlink() # a file of its own, made and removed: nothing of the user's
     except OSError as e: raise NotADirectoryError(f"{fname}: cannot write here ({e.strerror}); expected a path in a folder you can write to") from None
     return fname
 
@@ -374,9 +437,11 @@ class RowWriter:
         columns,     # Its header
     ):
         self.fname,self.columns,self.n,self.error = Path(fname),list(columns),0,None
-        self.through = bool(special_kind(self.fname))
-        self.tmp = self.fname if self.through else self.fname.absolute().with_name(f".{self.fname.name}.partial")
-        try: self.f = open(self.tmp, 'w', newline='')
+        kind = special_kind(self.fname); self.through,self.tmp = bool(kind),None
+        try:
+            if self.through and not writable_stream(self.fname): raise OSError(f"{kind}; of special files only {STREAMS} is written to") # a disk is never written
+            self.tmp = self.fname if self.through else new_temp(self.fname.absolute())
+            self.f = open(self.tmp, 'w', newline='')
         except OSError as e: self.f,self.error = None,self._why(e); return
         self.w = csv.DictWriter(self.f, self.columns)
         self._do(self.w.writeheader)
@@ -389,6 +454,7 @@ class RowWriter:
 
     def write(self, row:dict):
         "Append `row`; `False` if the CSV can no longer be written (see `error`)"
+        if self.error: return False # it could not even be opened, or a write failed
         ok = self._do(self.w.writerow, {k: csv_cell(row.get(k)) for k in self.columns})
         self.n += ok; return ok
 
@@ -398,7 +464,7 @@ class RowWriter:
             try: self.f.close()
             except OSError as e: self.error = self.error or self._why(e)
             self.f = None
-        if self.through: return
+        if self.through or self.tmp is None: return
         if self.error: self.tmp.unlink(missing_ok=True)
         elif self.tmp.exists(): os.replace(self.tmp, self.fname)
     def __enter__(self): return self

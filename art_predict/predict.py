@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastprogress.fastprogress import progress_bar
-from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell
+from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_pad
 from .ort import OrtModel
 
 # %% auto #0
@@ -78,7 +78,9 @@ def model_vocab(learn)->list:
 def _input(learn, img):
     "`img` read, and for an ONNX model prepared, as the model takes it"
     im = load_rgb(img)
-    return learn.prepare(im) if isinstance(learn, OrtModel) else im
+    if isinstance(learn, OrtModel): return learn.prepare(im)
+    pads = any(type(t).__name__ == 'Resize' and t.method == 'pad' for t in learn.dls.after_item.fs) # fastai's `Resize` would pad all of it
+    return fit_pad(im) if pads else im
 
 def _probs(learn, xs)->np.ndarray:
     "Probabilities, (n, classes), of the inputs `xs` from `_input`"
@@ -134,6 +136,7 @@ def _load_batch(learn, chunk):
         if why: errs[f] = why; continue
         try: xs.append(_input(learn, f))
         except BadImage as e: errs[f] = e.reason
+        except MemoryError: errs[f] = "not enough memory to resize it" # reading it did fit (`load_rgb` says when not): this file's error, not the batch's
     return xs,errs
 
 # %% ../nbs/09_predict.ipynb #bd14f7dd

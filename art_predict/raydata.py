@@ -31,7 +31,7 @@ def _first_line(e:BaseException)->str: return (str(e).strip().splitlines() or [t
 
 @contextmanager
 def ray_session(
-    address:str='local', # 'local' starts Ray on this machine; else a running cluster's address, e.g. 127.0.0.1:6379, ray://head:10001 or auto
+    address:str='local', # 'local' starts Ray on this machine, whatever RAY_ADDRESS or an earlier cluster say; else a running cluster's address, e.g. 127.0.0.1:6379, ray://head:10001, or auto (RAY_ADDRESS, then the cluster last started here)
     progress:bool=False, # Show Ray Data's progress bars
 ):                       # Yields the `ray` module, connected
     "Connect this process to Ray for the `with` block, unless it already is; rows come back in the order of the files"
@@ -40,7 +40,7 @@ def ray_session(
     ray = _import_ray()
     started = not ray.is_initialized()
     if started:
-        try: ray.init(address=None if address == 'local' else address, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+        try: ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
         except Exception as e: # a wrong address, a cluster that is down, a missing token: one line, not Ray's traceback
             raise ConnectionError(f"--ray {address}: could not connect to Ray ({_first_line(e)}); expected 'local' or the address of a running cluster, "
                                   "and with token authentication (Ray's default) RAY_AUTH_MODE=token and the cluster's token in RAY_AUTH_TOKEN or ~/.ray/auth_token") from None
@@ -114,6 +114,7 @@ class RayFeatures:
         for p in batch['path']:
             try: ims.append(prepare(load_rgb(p), self.meta['size'], self.resize)); errs.append('')
             except BadImage as e: errs.append(e.reason)
+            except MemoryError: errs.append("not enough memory to resize it")
         f = np.zeros((len(errs), self.n), np.float32)
         if ims: f[[i for i,e in enumerate(errs) if not e]] = self.sess.run(None, {self.input: np.stack(ims)})[0]
         return dict(i=batch['i'], features=f, error=np.array(errs, dtype=object))

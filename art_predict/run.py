@@ -39,6 +39,11 @@ RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.p
 
 def _run_file(name:str)->bool: return any(Path(name).match(p) for p in RUN_FILES)
 
+def _killed_run(p:Path)->bool:
+    "Whether the folder `p` is what a killed run left: it holds `INCOMPLETE.txt`, or nothing (killed as it was made)"
+    try: return not p.is_symlink() and p.is_dir() and ((p/INCOMPLETE).is_file() or not any(p.iterdir()))
+    except OSError: return False
+
 class RunFolder:
     "Where a run is written, locked while it is: `out` itself when new or empty; else, with `overwrite`, a folder beside it that takes its place once the run is complete"
     def __init__(self,
@@ -47,7 +52,7 @@ class RunFolder:
         beside:bool=True,      # With `overwrite`, build the new run beside the old one (`False`: in place, as a distributed launch needs)
         data:Path|None=None,   # The data the run reads: the run folder is never inside it
     ):
-        self.final = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite, data=data).absolute()
+        self.final = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite, data=data).resolve() # a link to a folder: the run goes into that folder, and the link stays
         self.fd = os.open(self.final, os.O_RDONLY)
         try: fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -55,7 +60,12 @@ class RunFolder:
             raise FileExistsError(f"{out}: another run is writing it now; wait for it to finish, or choose another --out") from None
         old = any(self.final.iterdir())
         self.path = self.final.parent/f".{self.final.name}.building" if old and beside else self.final
-        if self.path != self.final: shutil.rmtree(self.path, ignore_errors=True); self.path.mkdir() # what a killed run left; the lock says none is running
+        if self.path != self.final:
+            if os.path.lexists(self.path): # a killed run's (it holds INCOMPLETE.txt, and the lock says no run is writing it), or not ours to remove
+                if not _killed_run(self.path):
+                    self.release(); raise FileExistsError(f"{self.path}: is where the new run is built beside {out}, and is not a run's; move it, or choose another --out")
+                shutil.rmtree(self.path)
+            self.path.mkdir()
         elif old: # in place: an earlier run's records go, the user's other files stay
             for p in self.final.iterdir():
                 if _run_file(p.name) and p.name not in ('models', 'model.onnx', 'model.safetensors', 'model.pkl'): p.unlink()
@@ -67,15 +77,14 @@ class RunFolder:
         if self.fd is not None: os.close(self.fd); self.fd = None
 
     def done(self)->Path: # `final`, now holding the complete run
-        "The run is complete: unmark it and, if it was built beside, swap it in, keeping the files of the old folder that are not a run's"
-        (self.path/INCOMPLETE).unlink()
-        if self.path != self.final:
+        "The run is complete: if it was built beside, swap it in, keeping the files of the old folder that are not a run's; then unmark it"
+        if self.path != self.final: # still marked INCOMPLETE.txt while it moves: a run killed here is one the next run may take over
             for p in self.final.iterdir():
                 if not _run_file(p.name) and not (self.path/p.name).exists(): os.replace(p, self.path/p.name) # the user's own notes stay
-            old = self.final.parent/f".{self.final.name}.old"
-            shutil.rmtree(old, ignore_errors=True)
+            old = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.old.", dir=self.final.parent)) # made new: nothing of the user's is in the way
             os.replace(self.final, old); os.replace(self.path, self.final); shutil.rmtree(old)
             self.path = self.final
+        (self.path/INCOMPLETE).unlink()
         self.release()
         return self.final
 
