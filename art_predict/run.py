@@ -78,11 +78,12 @@ class RunFolder:
 
     def done(self)->Path: # `final`, now holding the complete run
         "The run is complete: if it was built beside, swap it in, keeping the files of the old folder that are not a run's; then unmark it"
-        if self.path != self.final: # still marked INCOMPLETE.txt while it moves: a run killed here is one the next run may take over
-            for p in self.final.iterdir():
-                if not _run_file(p.name) and not (self.path/p.name).exists(): os.replace(p, self.path/p.name) # the user's own notes stay
+        if self.path != self.final: # still marked INCOMPLETE.txt as it moves in
             old = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.old.", dir=self.final.parent)) # made new: nothing of the user's is in the way
-            os.replace(self.final, old); os.replace(self.path, self.final); shutil.rmtree(old)
+            os.replace(self.final, old); os.replace(self.path, self.final)
+            for p in old.iterdir(): # the user's own notes stay; killed before this ends, they are in `old` or the run, never where a run is built
+                if not _run_file(p.name) and not (self.final/p.name).exists(): os.replace(p, self.final/p.name)
+            shutil.rmtree(old)
             self.path = self.final
         (self.path/INCOMPLETE).unlink()
         self.release()
