@@ -17,9 +17,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_FORMATS', 'NOT_DECODED', 'PAD_MAX', 'IMAGE_EXTS', 'STREAMS',
+__all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_FORMATS', 'NOT_DECODED', 'MAX_SIDE', 'IMAGE_EXTS', 'STREAMS',
            'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample', 'BadImage', 'special_kind', 'decode_rgb',
-           'load_rgb', 'save_image', 'make_bad_images', 'fit_pad', 'prepare', 'normalise', 'clutter', 'find_images',
+           'load_rgb', 'save_image', 'make_bad_images', 'fit_side', 'prepare', 'normalise', 'clutter', 'find_images',
            'SettingError', 'check_range', 'new_temp', 'writable_stream', 'replacing', 'out_dir', 'check_out_file',
            'safe_text', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
 
@@ -225,12 +225,12 @@ def make_bad_images(
     return {**{k:'usable' for k in usable}, **{k:'bad' for k in bad}}
 
 # %% ../nbs/00_files.ipynb #5f15c5d2
-PAD_MAX = 4096 # the largest square an image is padded to; a larger image is shrunk to fit first
+MAX_SIDE = 4096 # the longest side an image keeps on its way to a model; a longer one is shrunk to it first
 
-def fit_pad(im:Image.Image)->Image.Image:
-    "`im`, shrunk to `PAD_MAX` on its long side if it is longer: padded to a square, a 32x100000 strip would be 100000x100000 (30 GB)"
+def fit_side(im:Image.Image)->Image.Image:
+    "`im`, shrunk to `MAX_SIDE` on its long side if it is longer: a batch holds at most 50 MB an image, and a 32x100000 strip padded to a square is not 100000x100000 (30 GB)"
     w,h = im.size; m = max(w, h)
-    return im if m <= PAD_MAX else im.resize((max(1, round(w*PAD_MAX/m)), max(1, round(h*PAD_MAX/m))), Image.BILINEAR)
+    return im if m <= MAX_SIDE else im.resize((max(1, round(w*MAX_SIDE/m)), max(1, round(h*MAX_SIDE/m))), Image.BILINEAR)
 
 def prepare(
     im:Image.Image,  # 8-bit RGB, from `load_rgb`
@@ -238,9 +238,8 @@ def prepare(
     resize:str,      # 'squish', 'crop' or 'pad'
 )->np.ndarray:       # (size, size, 3) uint8
     "An image resized as `art_dls` resizes a validation image, with PIL and numpy"
-    w,h = im.size
+    im = fit_side(im); w,h = im.size
     if resize != 'squish': # fastai's `Resize`: the centre box of the square's aspect ratio (crop) or the square around it (pad)
-        if resize == 'pad': im = fit_pad(im); w,h = im.size
         m = min(w, h) if resize == 'crop' else max(w, h)
         l,t = int(0.5*(w-m)),int(0.5*(h-m))
         if resize == 'crop': im = im.crop((l, t, l+m, t+m))

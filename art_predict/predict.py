@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastprogress.fastprogress import progress_bar
-from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_pad
+from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_side
 from .ort import OrtModel
 
 # %% auto #0
@@ -78,9 +78,7 @@ def model_vocab(learn)->list:
 def _input(learn, img):
     "`img` read, and for an ONNX model prepared, as the model takes it"
     im = load_rgb(img)
-    if isinstance(learn, OrtModel): return learn.prepare(im)
-    pads = any(type(t).__name__ == 'Resize' and t.method == 'pad' for t in learn.dls.after_item.fs) # fastai's `Resize` would pad all of it
-    return fit_pad(im) if pads else im
+    return learn.prepare(im) if isinstance(learn, OrtModel) else fit_side(im) # a batch of fastai's holds its images until it resizes them
 
 def _probs(learn, xs)->np.ndarray:
     "Probabilities, (n, classes), of the inputs `xs` from `_input`"
