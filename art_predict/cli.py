@@ -30,8 +30,10 @@ def _env_int(name:str, default:int)->int:
     "The whole number in the environment variable `name` (a launcher's WORLD_SIZE or RANK), or a one-line error naming it"
     v = os.environ.get(name)
     if v is None: return default
-    try: return check_range(name, int(v), 0, what='a whole number')
-    except ValueError: raise CliError(f"{name}={v!r}: expected a whole number of at least 0, as torchrun and accelerate launch set it") from None
+    try: n = int(v)
+    except ValueError: n = -1
+    if n >= 0: return n
+    raise CliError(f"{name}={v!r}: expected a whole number of at least 0, as torchrun and accelerate launch set it") from None
 
 def _ints(s:str, what:str)->tuple:
     "Parse '4,2,2' style lists of whole numbers, naming the option on error"

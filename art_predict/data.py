@@ -15,6 +15,7 @@ import pandas as pd, matplotlib.pyplot as plt
 from fastcore.all import *
 from fastai.vision.all import *
 from .files import *
+from .files import _class_name
 
 # %% auto #0
 __all__ = ['TRAIN_NAMES', 'VALID_NAMES', 'ArtImage', 'ImageReport', 'check_images', 'find_splits', 'class_folders',
@@ -204,7 +205,7 @@ def predict_dls(
                        item_tfms=tfms['item_tfms'], batch_tfms=[*tfms['batch_tfms'], Normalize.from_stats(mean, std)])
     with tempfile.TemporaryDirectory() as d: # fastai sets its pipelines up on an item; then `new_empty` drops it, as `Learner.export` does
         f = Path(d)/vocab[0]/'blank.png' # `parent_label` reads the class from the folder, so the folder is named for one
-        if f.parent.parent != Path(d) or vocab[0] in ('.', '..'): raise ValueError(f"class name {safe_text(repr(vocab[0]))}: expected a folder's name, not a path")
+        if not _class_name(vocab[0]): raise ValueError(f"class name {safe_text(repr(vocab[0]))}: expected a folder's name, not a path")
         f.parent.mkdir(); Image.new('RGB', (size, size)).save(f)
         return dblock.dataloaders([f, f], bs=1).new_empty()
 

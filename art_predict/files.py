@@ -347,7 +347,10 @@ def writable_stream(fname:Path)->bool:
     if (k := os.major(st.st_rdev)) in (4, 136) or 137 <= k <= 143: return True # Linux's terminals: /dev/tty1..., serial lines, /dev/pts/N
     return st.st_rdev in ok
 
-def _refuse_special(fname:Path, kind:str, expected:str):
+def _through(fname:Path, expected:str)->bool:
+    "Whether `fname` is a stream to write through (`writable_stream`); any other special file is refused, in an error that names it"
+    if not (kind := special_kind(fname)): return False
+    if writable_stream(fname): return True
     link = f" (through the link to {os.readlink(fname)})" if os.path.islink(fname) else ""
     raise FileExistsError(f"{fname}: is {kind}{link}; expected {expected}. Of special files only {STREAMS} is written to")
 
@@ -355,9 +358,7 @@ def _refuse_special(fname:Path, kind:str, expected:str):
 def replacing(fname:Path):
     "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails; a stream (`writable_stream`) is written through, never replaced"
     fname = Path(fname).absolute() # absolute, so that `Learner.export`, which prefixes `learn.path`, writes it here
-    if kind := special_kind(fname):
-        if not writable_stream(fname): _refuse_special(fname, kind, 'a file to write')
-        yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
+    if _through(fname, 'a file to write'): yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
     tmp = new_temp(fname)
     try:
         yield tmp
@@ -401,9 +402,7 @@ def check_out_file(
     "Fail now, before any work, if `fname` cannot be written or is not to be replaced, with an error that names it"
     fname = Path(fname)
     system = str(fname.absolute()).startswith(('/dev/', '/proc/')) # the system's names for streams: /dev/stdout is a link to a pipe or a terminal
-    if (kind := special_kind(fname)) and (system or not fname.is_symlink()):
-        if not writable_stream(fname): _refuse_special(fname, kind, expected)
-        return fname # written through (`replacing`)
+    if (system or not fname.is_symlink()) and _through(fname, expected): return fname # written through (`replacing`)
     if fname.is_symlink(): raise FileExistsError(f"{fname}: is a symbolic link (to {os.readlink(fname)}); expected {expected}, not a link: name the file itself")
     if fname.is_dir(): raise IsADirectoryError(f"{fname}: is a folder; expected {expected}")
     if fname.exists():

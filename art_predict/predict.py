@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastprogress.fastprogress import progress_bar
-from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_side
+from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_side, _no_memory
 from .ort import OrtModel
 
 # %% auto #0
@@ -134,7 +134,7 @@ def _load_batch(learn, chunk):
         if why: errs[f] = why; continue
         try: xs.append(_input(learn, f))
         except BadImage as e: errs[f] = e.reason
-        except MemoryError: errs[f] = "not enough memory to resize it" # reading it did fit (`load_rgb` says when not): this file's error, not the batch's
+        except MemoryError: errs[f] = _no_memory(what='resize') # reading it did fit (`load_rgb` says when not): this file's error, not the batch's
     return xs,errs
 
 # %% ../nbs/09_predict.ipynb #bd14f7dd

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np, pandas as pd
 from fastcore.all import L, first
-from .files import check_range, load_rgb, prepare, BadImage
+from .files import check_range, load_rgb, prepare, BadImage, _no_memory
 from .data import ImageReport, _check_one
 from .ort import features_session
 from .predict import load_model, image_paths, prediction_rows, COLUMNS
@@ -114,7 +114,7 @@ class RayFeatures:
         for p in batch['path']:
             try: ims.append(prepare(load_rgb(p), self.meta['size'], self.resize)); errs.append('')
             except BadImage as e: errs.append(e.reason)
-            except MemoryError: errs.append("not enough memory to resize it")
+            except MemoryError: errs.append(_no_memory(what='resize'))
         f = np.zeros((len(errs), self.n), np.float32)
         if ims: f[[i for i,e in enumerate(errs) if not e]] = self.sess.run(None, {self.input: np.stack(ims)})[0]
         return dict(i=batch['i'], features=f, error=np.array(errs, dtype=object))
