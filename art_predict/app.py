@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/app.html.md"""
 
 # %% ../nbs/14_app.ipynb #e73cf636
 from __future__ import annotations
-import atexit, os, re, shutil, socket, sys, tempfile, traceback, warnings
+import atexit, os, re, shutil, signal, socket, sys, tempfile, traceback, warnings
 from urllib.parse import unquote
 from pathlib import Path
 # No outside request: Gradio's usage analytics (server side) and Hugging Face telemetry (client side) are off unless asked for
@@ -48,15 +48,19 @@ def no_downloads():
 
 KEEP_CSVS = 20 # the page's CSVs kept at once; older ones are removed as new ones are written
 
-_page_tmp = None # the page's temporary folder, made on its first request
+_page_tmp = None # the page's temporary folder, made when first needed
+
+def _page_dir()->Path:
+    "The page's own temporary folder: made new (mode 700) on first use, so no other user can have made it first or look in; removed when the page stops"
+    global _page_tmp
+    if _page_tmp is None:
+        _page_tmp = Path(tempfile.mkdtemp(prefix='art_predict_app_'))
+        atexit.register(shutil.rmtree, _page_tmp, ignore_errors=True)
+    return _page_tmp
 
 def _csv_dir(out:Path|None)->Path:
     "A new folder for one request's CSV, under `out` or the page's own temporary folder, removing all but the newest `KEEP_CSVS` there"
-    global _page_tmp
-    if out is None and _page_tmp is None:
-        _page_tmp = Path(tempfile.mkdtemp(prefix='art_predict_app_')) # this process's own, made new: no other user can have made it first
-        atexit.register(shutil.rmtree, _page_tmp, ignore_errors=True) # and removed when the page stops
-    root = Path(out) if out is not None else _page_tmp; root.mkdir(parents=True, exist_ok=True)
+    root = Path(out) if out is not None else _page_dir(); root.mkdir(parents=True, exist_ok=True)
     for old in sorted((p for p in root.iterdir() if p.name.startswith('req_')), key=lambda p: p.stat().st_mtime)[:-KEEP_CSVS+1 or None]: shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix='req_', dir=root))
 
@@ -159,7 +163,12 @@ def app_cli(
     with cli_errors(app_cli, debug):
         check_range('--port', port, 1, 65535, 'a port number'); check_range('--max-mb', max_mb, 1, what='a size in megabytes')
         _check_listen(host, port)
-        demo = art_app(_app_model(model, unsafe_pickle))
+        learn = _app_model(model, unsafe_pickle)
+        # Gradio keeps uploads and the files it serves in /tmp/gradio unless told otherwise: a folder every user shares, and
+        # whoever makes it first owns. The page's own folder instead, unless GRADIO_TEMP_DIR names one
+        if not os.environ.get('GRADIO_TEMP_DIR'): os.environ['GRADIO_TEMP_DIR'] = str(_page_dir()/'gradio')
+        signal.signal(signal.SIGTERM, signal.default_int_handler) # `kill` stops the page as Ctrl-C does: Gradio closes, and the folder goes
+        demo = art_app(learn)
         if not debug: _brief_request_errors()
         from starlette.middleware import Middleware
         print(f"serving {safe_text(model)} on http://{host}:{port} (Ctrl-C to stop)", flush=True)

@@ -191,7 +191,7 @@ def plot_suspects(sus:pd.DataFrame, k:int=9):
     axs = get_grid(len(sus), figsize=(3*min(len(sus),3), 3.2*math.ceil(len(sus)/3)), return_fig=True)[1]
     for r,ax in zip(sus.itertuples(), axs):
         im = load_rgb(r.path); im.thumbnail((300,300))
-        show_image(im, ax=ax); ax.set_title(f"{r.label} -> {r.suggested} {r.confidence:.2f}\n{Path(r.path).name}", fontsize=8)
+        show_image(im, ax=ax); ax.set_title(safe_text(f"{r.label} -> {r.suggested} {r.confidence:.2f}") + '\n' + safe_text(Path(r.path).name), fontsize=8, parse_math=False) # names as they are: no `$...$` as maths
 
 # %% ../nbs/04_audit.ipynb #c34ae45c
 AUDIT_FILES = ('audit.json', 'duplicates.csv', 'duplicates.png', 'suspects.csv', 'suspects.png')
@@ -205,7 +205,7 @@ def plot_pairs(dups:pd.DataFrame, k:int=8):
     for r,(ax,bx) in zip(dups.itertuples(), chunked(axs, 2)):
         for p,s,c,x in ((r.path_a, r.split_a, r.class_a, ax), (r.path_b, r.split_b, r.class_b, bx)):
             im = load_rgb(p); im.thumbnail((300,300))
-            show_image(im, ax=x); x.set_title(f"{r.kind} {r.distance:.3f}\n{s}/{c}/{Path(p).name}", fontsize=8)
+            show_image(im, ax=x); x.set_title(f"{r.kind} {r.distance:.3f}\n" + safe_text(f"{s}/{c}/{Path(p).name}"), fontsize=8, parse_math=False)
 
 # %% ../nbs/04_audit.ipynb #fc1e16d2
 def _stats(s): return dict(min=int(s.min()), median=float(s.median()), max=int(s.max())) if len(s) else {}

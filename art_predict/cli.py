@@ -150,6 +150,7 @@ def train_cli(
     with cli_errors(train_cli, debug):
         if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
         world,rank = _env_int('WORLD_SIZE', 1),_env_int('RANK', 0) # set by a distributed launcher: torchrun, accelerate launch
+        if rank >= max(world, 1): raise CliError(f"RANK={rank}: expected a rank below WORLD_SIZE={world if 'WORLD_SIZE' in os.environ else '1 (not set)'}, as torchrun and accelerate launch set them")
         if world > 1 and recipe == 'probe': raise CliError(f"--recipe probe: runs in one process (features computed once, a head fitted in closed form); under a distributed launcher (WORLD_SIZE={world}) use --recipe staged, or --ray to spread the features over a Ray cluster")
         if ray is not None and recipe != 'probe': raise CliError(f"--ray: spreads the probe recipe's image check and features; --recipe {recipe} trains in several processes under torchrun or accelerate launch instead")
         check_range('--ray-actors', ray_actors, 1, what='a number of actors'); check_range('--ray-cpus', ray_cpus, 1, what='a number of CPUs')
@@ -202,7 +203,11 @@ def predict_cli(
             with _ray_to_stderr(ray):
                 for r in rows: # each row printed, and appended to the CSV, as it comes: an interruption or a full disk loses none of the console's
                     bad = isinstance(r['error'], str)
-                    print(_line(r), file=out, flush=True)
+                    if out is not None:
+                        try: print(_line(r), file=out, flush=True)
+                        except BrokenPipeError: # the console's reader is gone (`| head`): the CSV still gets every row; without one, stop
+                            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno()); out = None # Python's advice: nothing more goes to the closed pipe, not even at exit
+                            if w is None: return 141 # as a command killed by SIGPIPE
                     n,n_bad = n+1,n_bad+bad
                     if w is not None and not w.error: w.write(r)
         except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from fastcore.all import *
 from fastai.vision.all import *
 from .files import *
 from .files import _class_name
+python_strings() # tables of file names whose bytes are not UTF-8
 
 # %% auto #0
 __all__ = ['TRAIN_NAMES', 'VALID_NAMES', 'ArtImage', 'ImageReport', 'check_images', 'find_splits', 'class_folders',

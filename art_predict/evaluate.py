@@ -102,7 +102,7 @@ def plot_top_wrong(
     axs = get_grid(len(idx), figsize=(3*min(len(idx),3), 3.2*math.ceil(len(idx)/3)), return_fig=True)[1]
     for i,ax in zip(idx, axs):
         im = load_rgb(paths[i]); im.thumbnail((300,300))
-        show_image(im, ax=ax, title=f"{vocab[int(targs[i])]} / {vocab[int(preds[i])]} / {float(conf[i]):.2f}")
+        show_image(im, ax=ax); ax.set_title(safe_text(f"{vocab[int(targs[i])]} / {vocab[int(preds[i])]} / {float(conf[i]):.2f}"), parse_math=False) # class names as they are
 
 def plot_reliability(
     probs:Tensor,  # (n, classes) probabilities
@@ -153,7 +153,8 @@ def write_eval(
     csv = [dict(prediction_row(r['path'], r['probs'], r['error'], vocab, topk), true=r['true']) for r in rows]
     with replacing(out/'predictions.csv') as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).map(csv_cell).to_csv(t, index=False)
     paths = [r['path'] for r in ok]
-    ArtInterpretation(vocab, probs, targs).plot_confusion_matrix(figsize=(5,5)); save_fig(out/'confusion_matrix.png')
+    with plt.rc_context({'text.parse_math': False}): # class names as they are on the axes: a `$` in one is no maths
+        ArtInterpretation([safe_text(v) for v in vocab], probs, targs).plot_confusion_matrix(figsize=(5,5)); save_fig(out/'confusion_matrix.png')
     plot_top_wrong(paths, probs, targs, vocab); save_fig(out/'top_losses.png')
     plot_reliability(probs, targs); save_fig(out/'reliability.png')
     with replacing(out/'eval.json') as t: t.write_text(json.dumps(ev, indent=2))

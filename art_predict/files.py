@@ -21,7 +21,7 @@ __all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_FORMATS', 'NOT_DECODED
            'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample', 'BadImage', 'special_kind', 'decode_rgb',
            'load_rgb', 'save_image', 'make_bad_images', 'fit_side', 'prepare', 'normalise', 'clutter', 'find_images',
            'SettingError', 'check_range', 'new_temp', 'writable_stream', 'replacing', 'out_dir', 'check_out_file',
-           'safe_text', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
+           'safe_text', 'python_strings', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -419,13 +419,26 @@ def check_out_file(
 # %% ../nbs/00_files.ipynb #8ca248c7
 _CTRL = re.compile('[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 
+_SURR = re.compile('[\ud800-\udfff]') # a byte of a file name that is not UTF-8, as Python keeps it (`os.fsdecode`): no file can hold it as text
+
+def _bytes_text(s:str)->str:
+    "`s` with each byte of a name that is not UTF-8 written as `\\xNN`, the byte it is: text that any UTF-8 file, console or picture can hold"
+    return _SURR.sub(lambda m: f"\\x{ord(m.group())-0xdc00:02x}" if ord(m.group()) >= 0xdc80 else m.group().encode('unicode_escape', 'backslashreplace').decode('ascii'), s)
+
 def safe_text(s)->str:
-    "`str(s)` with control characters (newlines, tabs, terminal escapes, bidirectional overrides) written as escapes, so that it prints as what it is"
-    return _CTRL.sub(lambda m: m.group().encode('unicode_escape').decode('ascii'), str(s))
+    "`str(s)` with control characters (newlines, tabs, terminal escapes, bidirectional overrides) and a name's bytes that are not UTF-8 written as escapes, so that it prints as what it is"
+    return _bytes_text(_CTRL.sub(lambda m: m.group().encode('unicode_escape').decode('ascii'), str(s)))
+
+def python_strings():
+    "Have pandas keep text as Python strings: a file name whose bytes are not UTF-8 is a `str` holding surrogates, which pyarrow's strings (pandas 3's default) refuse"
+    import pandas as pd # only where tables are made (`art_predict.data` and `.predict` call this): reading an image needs no pandas
+    pd.set_option('mode.string_storage', 'python')
 
 def csv_cell(v):
-    "`v`, made safe to open in a spreadsheet: text that would start a formula gets a leading `'`"
-    return "'" + v if isinstance(v, str) and v[:1] in ('=', '+', '-', '@', '\t', '\r') else v
+    "`v`, made safe to open in a spreadsheet: text that would start a formula gets a leading `'`; a name's bytes that are not UTF-8 are written `\\xNN`"
+    if not isinstance(v, str): return v
+    v = _bytes_text(v)
+    return "'" + v if v[:1] in ('=', '+', '-', '@', '\t', '\r') else v
 
 # %% ../nbs/00_files.ipynb #e56a81c2
 class RowWriter:

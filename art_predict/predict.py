@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.all import *
 from fastprogress.fastprogress import progress_bar
-from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_side, _no_memory
+from .files import BadImage, load_rgb, find_images, check_range, replacing, check_out_file, prefetch, csv_cell, fit_side, python_strings, _no_memory
 from .ort import OrtModel
+python_strings() # tables of file names whose bytes are not UTF-8
 
 # %% auto #0
 __all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
@@ -128,13 +129,14 @@ def _topk_str(p, vocab, k):
 
 # %% ../nbs/09_predict.ipynb #4fe88405
 def _load_batch(learn, chunk):
-    "Read the files of one batch: (inputs for the model, {path: why it cannot be used})"
-    xs,errs = [],{}
+    "Read the files of one batch: (inputs for the model, why each item of `chunk` cannot be used or `None`, in its order)"
+    xs,errs = [],[] # by position, not by path: a path may come twice (a skipped link to it, then itself), each its own row
     for f,why in chunk:
-        if why: errs[f] = why; continue
-        try: xs.append(_input(learn, f))
-        except BadImage as e: errs[f] = e.reason
-        except MemoryError: errs[f] = _no_memory(what='resize') # reading it did fit (`load_rgb` says when not): this file's error, not the batch's
+        if not why:
+            try: xs.append(_input(learn, f))
+            except BadImage as e: why = e.reason
+            except MemoryError: why = _no_memory(what='resize') # reading it did fit (`load_rgb` says when not): this file's error, not the batch's
+        errs.append(why)
     return xs,errs
 
 # %% ../nbs/09_predict.ipynb #bd14f7dd
@@ -157,10 +159,10 @@ def predict_probs(
     batches = prefetch(partial(_load_batch, learn), chunks)
     for chunk,(xs,errs) in zip(progress_bar(chunks) if progress and chunks else chunks, batches):
         it = iter(_preds(learn, xs) if xs else [])
-        for f,_ in chunk:
-            p = None if f in errs else next(it)
-            if isinstance(p, Exception): errs[f] = f"prediction failed ({type(p).__name__}: {p})"
-            yield (f, None, errs[f]) if f in errs else (f, p, None)
+        for (f,_),err in zip(chunk, errs): # each item its own result, matched by position
+            p = None if err else next(it)
+            if isinstance(p, Exception): p,err = None,f"prediction failed ({type(p).__name__}: {p})"
+            yield f,p,err
 
 # %% ../nbs/09_predict.ipynb #df93de10
 COLUMNS = ('path','label','prob','topk','error') # of `predict_images`'s table and CSV

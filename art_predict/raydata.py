@@ -207,7 +207,8 @@ class LocalCluster:
                 where = ['--head', '--port', str(self.port), '--include-dashboard', 'false'] if k == 0 else ['--address', self.address]
                 r = subprocess.run([ray, 'start', *where, '--num-cpus', str(cpus), '--node-manager-port', str(self.ports[-1]),
                                     '--temp-dir', str(self.dir), '--disable-usage-stats'], env=self.env, capture_output=True, text=True, timeout=timeout)
-                if r.returncode: raise RuntimeError(f"ray start (node {k}) failed: {_first_line(RuntimeError(r.stderr or r.stdout))}")
+                if r.returncode: # the last line says why (the rest is a traceback)
+                    raise RuntimeError(f"ray start (node {k}) failed: {((r.stderr or r.stdout).strip().splitlines() or ['no output'])[-1][:300]}")
         except BaseException: self.stop(); raise
 
     def raylet(self, k:int)->int: # The process id of node `k`'s raylet

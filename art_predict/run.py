@@ -59,6 +59,9 @@ class RunFolder:
             os.close(self.fd); self.fd = None
             raise FileExistsError(f"{out}: another run is writing it now; wait for it to finish, or choose another --out") from None
         old = any(self.final.iterdir())
+        if old and not any(os.path.lexists(self.final/f) for f in ('recipe.json', INCOMPLETE)): # files, but no run: --overwrite replaces a run, never files of yours
+            self.release(); raise FileExistsError(f"{out}: holds files but no earlier run (no recipe.json); --overwrite replaces an earlier run only: choose a new or empty folder")
+        if old and beside and os.path.ismount(self.final): beside = False # a mount point cannot be swapped for another folder: the run is written in place
         self.path = self.final.parent/f".{self.final.name}.building" if old and beside else self.final
         if self.path != self.final:
             if os.path.lexists(self.path): # a killed run's (it holds INCOMPLETE.txt, and the lock says no run is writing it), or not ours to remove
@@ -80,7 +83,12 @@ class RunFolder:
         "The run is complete: if it was built beside, swap it in, keeping the files of the old folder that are not a run's; then unmark it"
         if self.path != self.final: # still marked INCOMPLETE.txt as it moves in
             old = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.old.", dir=self.final.parent)) # made new: nothing of the user's is in the way
-            os.replace(self.final, old); os.replace(self.path, self.final)
+            try: os.replace(self.final, old); os.replace(self.path, self.final)
+            except OSError as e:
+                if not os.path.lexists(self.final): os.replace(old, self.final) # the first rename went through: the earlier run goes back
+                else: old.rmdir()
+                (self.path/INCOMPLETE).unlink(); self.release()
+                raise OSError(f"{self.final}: could not be replaced by the new run ({e.strerror}); the earlier run is still there, and the new one is complete in {self.path}") from None
             for p in old.iterdir(): # the user's own notes stay; killed before this ends, they are in `old` or the run, never where a run is built
                 if not _run_file(p.name) and not (self.final/p.name).exists(): os.replace(p, self.final/p.name)
             shutil.rmtree(old)

