@@ -73,7 +73,7 @@ def classify(
     "Predict the uploaded `files` for the page: the three likeliest types of one image, a table of all, a CSV, and what went wrong"
     files = [Path(f) for f in (files or [])]
     if not files: return None, None, None, "Drop one or more images above, then press Submit."
-    vocab,rows,probs = model_vocab(learn),[],[]
+    vocab,rows,probs = [safe_text(v) for v in model_vocab(learn)],[],[] # shown as text: a class name's bytes that are not UTF-8 as \\xNN
     for f,p,err in predict_probs(learn, [(f, _too_large(f, max_pixels)) for f in files], progress=False):
         rows.append(dict(prediction_row(f, p, err, vocab), file=safe_text(f.name)))
         if not err: probs.append(p)
@@ -166,7 +166,10 @@ def app_cli(
         learn = _app_model(model, unsafe_pickle)
         # Gradio keeps uploads and the files it serves in /tmp/gradio unless told otherwise: a folder every user shares, and
         # whoever makes it first owns. The page's own folder instead, unless GRADIO_TEMP_DIR names one
-        if not os.environ.get('GRADIO_TEMP_DIR'): os.environ['GRADIO_TEMP_DIR'] = str(_page_dir()/'gradio')
+        if not os.environ.get('GRADIO_TEMP_DIR'):
+            os.environ['GRADIO_TEMP_DIR'] = str(_page_dir()/'gradio')
+            for m in [m for k,m in sys.modules.items() if k.startswith('gradio')]: # modules that read it when gradio was imported
+                if isinstance(getattr(m, 'DEFAULT_TEMP_DIR', None), str): m.DEFAULT_TEMP_DIR = os.environ['GRADIO_TEMP_DIR']
         signal.signal(signal.SIGTERM, signal.default_int_handler) # `kill` stops the page as Ctrl-C does: Gradio closes, and the folder goes
         demo = art_app(learn)
         if not debug: _brief_request_errors()

@@ -118,6 +118,7 @@ def _ray_to_stderr(ray:str|None):
 
 def _run_report(r:dict, out:Path)->str:
     "The lines `art-predict-train` prints at the end of a run with the recipe `r`, written into `out`"
+    out = Path(safe_text(out)) # printed as what it is
     return '\n'.join([f"validation accuracy: {r['accuracy']:.4f}"] +
         ([f"validation accuracy with test-time augmentation: {r['tta_accuracy']:.4f}"] if 'tta_accuracy' in r else []) +
         ([f"5-fold cross-validated accuracy of the head within the training images: {r['cv_accuracy']:.4f}"] if 'cv_accuracy' in r else []) +
@@ -249,7 +250,7 @@ def audit_cli(
     from art_predict.audit import audit, AUDIT_FILES
     with cli_errors(audit_cli, debug):
         audit(data, out=out, features=not no_features, overwrite=overwrite, progress=sys.stderr.isatty())
-    print(f"written: {', '.join(str(Path(out)/o) for o in AUDIT_FILES if (Path(out)/o).exists())}")
+    print(f"written: {', '.join(safe_text(Path(out)/o) for o in AUDIT_FILES if (Path(out)/o).exists())}")
 
 # %% ../nbs/13_cli.ipynb #a57772cc
 def _recipe_arch(model:Path)->str|None:
@@ -287,4 +288,4 @@ def export_cli(
         arch = arch or getattr(learn, 'meta', {}).get('arch') or _recipe_arch(model)
         if dest.suffix == '.safetensors' and not arch: raise CliError(f"{model}: no recipe.json beside it names its backbone; pass --arch, e.g. --arch mobilenet_v2")
         (export_onnx if dest.suffix == '.onnx' else save_safe)(learn, dest, arch)
-    print(f"written: {dest}")
+    print(f"written: {safe_text(dest)}")

@@ -20,8 +20,9 @@ from fastcore.all import *
 __all__ = ['ART_TYPES', 'DRAFT_PX', 'MAX_FILE_MB', 'IMAGE_FORMATS', 'NOT_DECODED', 'MAX_SIDE', 'IMAGE_EXTS', 'STREAMS',
            'SIZE_RANGE', 'RESIZE_METHODS', 'MAX_CLASSES', 'art_sample', 'BadImage', 'special_kind', 'decode_rgb',
            'load_rgb', 'save_image', 'make_bad_images', 'fit_side', 'prepare', 'normalise', 'clutter', 'find_images',
-           'SettingError', 'check_range', 'new_temp', 'writable_stream', 'replacing', 'out_dir', 'check_out_file',
-           'safe_text', 'python_strings', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta', 'prefetch']
+           'SettingError', 'check_range', 'new_temp', 'writable_stream', 'replacing', 'own_names', 'out_dir',
+           'check_out_file', 'safe_text', 'python_strings', 'csv_cell', 'RowWriter', 'check_field', 'check_model_meta',
+           'prefetch']
 
 # %% ../nbs/00_files.ipynb #05ced2a2
 ART_TYPES = ('drawings', 'engraving', 'iconography', 'painting', 'sculpture')
@@ -367,11 +368,15 @@ def replacing(fname:Path):
         if tmp.exists(): tmp.unlink()
 
 # %% ../nbs/00_files.ipynb #cd7a02b6
+def own_names(folder:Path)->list:
+    "The sorted names in `folder` that are someone's files: not a fresh volume's `lost+found`, nor hidden (`.DS_Store`, `.ipynb_checkpoints`)"
+    return sorted(p.name for p in Path(folder).iterdir() if p.name != 'lost+found' and not p.name.startswith('.'))
+
 def out_dir(
     out:Path,              # The folder to write into
     expected:str,          # What it should be, for the error: 'a folder for the audit'
     earlier:str='earlier output', # What earlier output there is called, for the error: 'an earlier audit'
-    marker=None,           # The file, or the files, whose presence (even as a link) marks earlier output: all the files it writes; `None`: anything in `out` counts
+    marker=None,           # The file, or the files, whose presence (even as a link) marks earlier output: all the files it writes; `None`: anything in `out` counts (`own_names`)
     overwrite:bool=False,  # Write over earlier output instead of refusing
     data:Path|None=None,   # The folder of images the command reads: `out` is never inside it, where its pictures would become images of the data
 )->Path:                   # `out`, an existing folder
@@ -382,7 +387,7 @@ def out_dir(
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out}: is a file; expected {expected}")
     try: out.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise NotADirectoryError(f"{out}: cannot make the folder ({e.strerror}); expected a path in a folder you can write to") from None
-    old = [m for m in ([marker] if isinstance(marker, str) else marker) if os.path.lexists(out/m)] if marker else sorted(p.name for p in out.iterdir())
+    old = [m for m in ([marker] if isinstance(marker, str) else marker) if os.path.lexists(out/m)] if marker else own_names(out)
     if old and not overwrite:
         raise FileExistsError(f"{out}: holds {earlier} ({', '.join(old[:4])}{', ...' if len(old)>4 else ''}); "
                               "pass --overwrite to replace it, or choose another --out")
@@ -432,7 +437,7 @@ def safe_text(s)->str:
 def python_strings():
     "Have pandas keep text as Python strings: a file name whose bytes are not UTF-8 is a `str` holding surrogates, which pyarrow's strings (pandas 3's default) refuse"
     import pandas as pd # only where tables are made (`art_predict.data` and `.predict` call this): reading an image needs no pandas
-    pd.set_option('mode.string_storage', 'python')
+    if pd.get_option('mode.string_storage') == 'auto': pd.set_option('mode.string_storage', 'python') # a storage you chose stays
 
 def csv_cell(v):
     "`v`, made safe to open in a spreadsheet: text that would start a formula gets a leading `'`; a name's bytes that are not UTF-8 are written `\\xNN`"
@@ -452,7 +457,7 @@ class RowWriter:
         try:
             if self.through and not writable_stream(self.fname): raise OSError(f"{kind}; of special files only {STREAMS} is written to") # a disk is never written
             self.tmp = self.fname if self.through else new_temp(self.fname.absolute())
-            self.f = open(self.tmp, 'w', newline='')
+            self.f = open(self.tmp, 'w', newline='', encoding='utf-8') # as pandas writes every other CSV, whatever the locale
         except OSError as e: self.f,self.error = None,self._why(e); return
         self.w = csv.DictWriter(self.f, self.columns)
         self._do(self.w.writeheader)

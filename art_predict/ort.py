@@ -11,7 +11,7 @@ from pathlib import Path
 
 # ONNX Runtime sends telemetry: some seconds after it is imported it looks up Microsoft's collector host, unless this is
 # set (its `disable_telemetry_events()` does not stop that). This package contacts no other host; `ORT_DISABLE_TELEMETRY=0` opts in
-os.environ.setdefault('ORT_DISABLE_TELEMETRY', '1')
+if not os.environ.get('ORT_DISABLE_TELEMETRY'): os.environ['ORT_DISABLE_TELEMETRY'] = '1' # set and empty counts as not set
 import numpy as np, onnxruntime as ort
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
@@ -72,6 +72,11 @@ class OrtModel:
         return self(np.stack([self.prepare(im) for im in ims]))
 
 # %% ../nbs/08_ort.ipynb #fd353164
+def _rows(f:np.ndarray, n:int, name)->np.ndarray:
+    "The features `f` a graph gave for `n` images, checked to be one row each: a crafted graph's single row is never spread over a batch"
+    if f.ndim != 2 or len(f) != n: raise ValueError(f"{name}: its graph gave {'x'.join(map(str, f.shape))} for {n} images; expected one row of features per image")
+    return f
+
 def features_session(
     fname:Path|bytes,      # A graph from `export_features`, or its bytes
     threads:int|None=None, # ONNX Runtime's intra-op threads
@@ -97,5 +102,5 @@ def ort_features(
     chunks = [list(paths[i:i+bs]) for i in range(0, len(paths), bs)]
     batches = prefetch(lambda c: np.stack([prepare(load_rgb(p), meta['size'], resize) for p in c]), chunks)
     name = sess.get_inputs()[0].name
-    res = [sess.run(None, {name: xb})[0] for xb in (progress_bar(batches, total=len(chunks), leave=False) if progress and chunks else batches)]
+    res = [_rows(sess.run(None, {name: xb})[0], len(xb), fname) for xb in (progress_bar(batches, total=len(chunks), leave=False) if progress and chunks else batches)]
     return np.concatenate(res) if res else np.zeros((0, sess.get_outputs()[0].shape[-1]), dtype=np.float32)

@@ -133,10 +133,11 @@ def _load_batch(learn, chunk):
     xs,errs = [],[] # by position, not by path: a path may come twice (a skipped link to it, then itself), each its own row
     for f,why in chunk:
         if not why:
+            why = None
             try: xs.append(_input(learn, f))
-            except BadImage as e: why = e.reason
+            except BadImage as e: why = e.reason or 'cannot be read'
             except MemoryError: why = _no_memory(what='resize') # reading it did fit (`load_rgb` says when not): this file's error, not the batch's
-        errs.append(why)
+        errs.append(why) # `None` exactly where an input was appended
     return xs,errs
 
 # %% ../nbs/09_predict.ipynb #bd14f7dd
@@ -160,7 +161,7 @@ def predict_probs(
     for chunk,(xs,errs) in zip(progress_bar(chunks) if progress and chunks else chunks, batches):
         it = iter(_preds(learn, xs) if xs else [])
         for (f,_),err in zip(chunk, errs): # each item its own result, matched by position
-            p = None if err else next(it)
+            p = None if err is not None else next(it)
             if isinstance(p, Exception): p,err = None,f"prediction failed ({type(p).__name__}: {p})"
             yield f,p,err
 

@@ -14,7 +14,7 @@ import numpy as np, pandas as pd
 from fastcore.all import L, first
 from .files import check_range, load_rgb, prepare, BadImage, _no_memory
 from .data import ImageReport, _check_one
-from .ort import features_session
+from .ort import features_session, _rows
 from .predict import load_model, image_paths, prediction_rows, COLUMNS
 
 # %% auto #0
@@ -116,7 +116,7 @@ class RayFeatures:
             except BadImage as e: errs.append(e.reason)
             except MemoryError: errs.append(_no_memory(what='resize'))
         f = np.zeros((len(errs), self.n), np.float32)
-        if ims: f[[i for i,e in enumerate(errs) if not e]] = self.sess.run(None, {self.input: np.stack(ims)})[0]
+        if ims: f[[i for i,e in enumerate(errs) if not e]] = _rows(self.sess.run(None, {self.input: np.stack(ims)})[0], len(ims), 'the features graph')
         return dict(i=batch['i'], features=f, error=np.array(errs, dtype=object))
 
 def features_ray(

@@ -6,7 +6,7 @@ Docs: https://art-predict.github.io/art_predict/run.html.md"""
 
 # %% ../nbs/12_run.ipynb #cbc71af3
 from __future__ import annotations
-import fcntl, json, os, shutil, tempfile, time, warnings
+import errno, fcntl, json, os, shutil, tempfile, time, warnings
 from contextlib import nullcontext, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from fastcore.all import *
 from fastai.vision.all import *
-from .files import replacing, check_range, out_dir, art_sample, csv_cell
+from .files import replacing, check_range, out_dir, art_sample, csv_cell, own_names
 from .files import SIZE_RANGE
 from .data import art_dls, find_splits, class_weights, check_resize, dls_prep
 from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch, probe_body
@@ -58,9 +58,10 @@ class RunFolder:
         except BlockingIOError:
             os.close(self.fd); self.fd = None
             raise FileExistsError(f"{out}: another run is writing it now; wait for it to finish, or choose another --out") from None
-        old = any(self.final.iterdir())
-        if old and not any(os.path.lexists(self.final/f) for f in ('recipe.json', INCOMPLETE)): # files, but no run: --overwrite replaces a run, never files of yours
+        old = any(os.path.lexists(self.final/f) for f in ('recipe.json', INCOMPLETE)) # an earlier run, finished or not
+        if own_names(self.final) and not old: # files, but no run: --overwrite replaces a run, never files of yours
             self.release(); raise FileExistsError(f"{out}: holds files but no earlier run (no recipe.json); --overwrite replaces an earlier run only: choose a new or empty folder")
+        # (a fresh volume's lost+found, or hidden files alone: the run is written in place beside them)
         if old and beside and os.path.ismount(self.final): beside = False # a mount point cannot be swapped for another folder: the run is written in place
         self.path = self.final.parent/f".{self.final.name}.building" if old and beside else self.final
         if self.path != self.final:
@@ -85,13 +86,21 @@ class RunFolder:
             old = Path(tempfile.mkdtemp(prefix=f".{self.final.name}.old.", dir=self.final.parent)) # made new: nothing of the user's is in the way
             try: os.replace(self.final, old); os.replace(self.path, self.final)
             except OSError as e:
-                if not os.path.lexists(self.final): os.replace(old, self.final) # the first rename went through: the earlier run goes back
-                else: old.rmdir()
-                (self.path/INCOMPLETE).unlink(); self.release()
-                raise OSError(f"{self.final}: could not be replaced by the new run ({e.strerror}); the earlier run is still there, and the new one is complete in {self.path}") from None
-            for p in old.iterdir(): # the user's own notes stay; killed before this ends, they are in `old` or the run, never where a run is built
-                if not _run_file(p.name) and not (self.final/p.name).exists(): os.replace(p, self.final/p.name)
-            shutil.rmtree(old)
+                try:
+                    if not os.path.lexists(self.final): os.replace(old, self.final) # the first rename went through: the earlier run goes back
+                    else: old.rmdir()
+                except OSError: raise OSError(f"{self.final}: could not be replaced by the new run ({e.strerror}), nor put back; the earlier run is in {old}, the new one, complete, in {self.path}") from None
+                if e.errno not in (errno.EBUSY, errno.EXDEV): # not a mount point that `ismount` missed (a bind mount): say so, and where the run is
+                    (self.path/INCOMPLETE).unlink(); self.release()
+                    raise OSError(f"{self.final}: could not be replaced by the new run ({e.strerror}); the earlier run is still there, and the new one is complete in {self.path}") from None
+                for p in self.final.iterdir(): # a mount point: the earlier run's records go, and the new run moves in, file by file
+                    if _run_file(p.name): shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+                for p in self.path.iterdir(): os.replace(p, self.final/p.name)
+                self.path.rmdir()
+            else:
+                for p in old.iterdir(): # the user's own notes stay; killed before this ends, they are in `old` or the run, never where a run is built
+                    if not _run_file(p.name) and not (self.final/p.name).exists(): os.replace(p, self.final/p.name)
+                shutil.rmtree(old)
             self.path = self.final
         (self.path/INCOMPLETE).unlink()
         self.release()
