@@ -231,19 +231,21 @@ def class_weights(
 def make_sample(
     src:Path,          # Dataset root in a layout `find_splits` accepts, with a validation folder
     dest:Path,         # Where to write the sample, in the Kaggle layout
-    n_train:int=30,    # Training images per class
-    n_valid:int=10,    # Validation images per class
+    n_train:int=30,    # Training images per class, drawn first
+    n_valid:int=10,    # Validation images per class, drawn next
+    n_more:int=30,     # More training images per class, drawn last, so that they leave the validation draw as it was
     max_side:int=320,  # Longest side of the saved images, in pixels
     seed:int=42,       # Seed of the random choice
 )->Path:               # `dest`
     "Copy a seeded, balanced, shrunk sample of the dataset at `src` into `dest`"
     trn,val = find_splits(src)
     if val is None: raise ValueError(f"{src}: needs a validation folder to sample from")
-    rng,dest,skipped = random.Random(seed),Path(dest),[]
-    for split,n,out in ((trn,n_train,'training_set'),(val,n_valid,'validation_set')):
+    rng,dest,skipped,drawn = random.Random(seed),Path(dest),[],set()
+    for split,n,out in ((trn,n_train,'training_set'),(val,n_valid,'validation_set'),(trn,n_more,'training_set')):
         for d in class_folders(split):
-            fns = find_images(d)[0]
+            fns = [f for f in find_images(d)[0] if f not in drawn]
             for fn in rng.sample(fns, min(n, len(fns))):
+                drawn.add(fn)
                 try: im = load_rgb(fn)
                 except BadImage as e: skipped.append(str(e)); continue
                 im.thumbnail((max_side, max_side))

@@ -5,7 +5,7 @@ and of each node (its raylet and every worker it starts), sampled every 0.2 s. R
     .venv/bin/python tools/bench_archive.py MODEL predict 10000,20000,40000 [ACTORS]
     .venv/bin/python tools/bench_archive.py MODEL features 5000,10000 [ACTORS]
 
-The images are the bundled sample's 200, repeated (folders given several times; the CSV streams their rows). For `features`
+The images are the bundled sample's (350 since issue 17, 200 when README's figures were measured), repeated (folders given several times; the CSV streams their rows). For `features`
 MODEL is a run folder whose `recipe.json` names the backbones and size: its features graph is exported once and computed
 over the repeated files by `features_ray`, in a driver process of its own. Prints a Markdown table."""
 import json, subprocess, sys, tempfile, time, psutil
@@ -16,7 +16,8 @@ from art_predict.raydata import LocalCluster
 model,what,counts = sys.argv[1],sys.argv[2],[int(o) for o in sys.argv[3].split(',')]
 actors = int(sys.argv[4]) if len(sys.argv) > 4 else 2
 bin_,out = Path(sys.executable).parent,Path(tempfile.mkdtemp())
-folders = [art_sample()/'training_set', art_sample()/'validation_set'] # 200 images
+folders = [art_sample()/'training_set', art_sample()/'validation_set']
+per = sum(1 for f in folders for p in f.rglob('*') if p.is_file()) # images in one pass over the folders
 
 def tree(pid):
     try: p = psutil.Process(pid); return [p] + p.children(recursive=True)
@@ -49,7 +50,7 @@ with ray_session(address):
 rows = []
 with LocalCluster(nodes=2, cpus=1) as cl:
     for n in counts:
-        if what == 'predict': cmd = [bin_/'art-predict', *folders*(n//200), '--model', model, '--ray', cl.address, '--ray-actors', str(actors), '--csv', out/f"{n}.csv"]
+        if what == 'predict': cmd = [bin_/'art-predict', *folders*(n//per), '--model', model, '--ray', cl.address, '--ray-actors', str(actors), '--csv', out/f"{n}.csv"]
         else: cmd = [sys.executable, '-c', FEATS, model, cl.address, str(n), str(actors), out/'features.onnx', *folders]
         t = time.perf_counter()
         # stderr goes to a file, never a pipe that nobody reads until the end: a full pipe (64 kB of Ray's warnings) blocks
