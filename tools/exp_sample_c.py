@@ -1,7 +1,7 @@
 """Issue 17's quick start: does any head C, chosen on the sample's own training images, reach 85% on its 50 validation images?
 
 Computes the default body's features of the bundled sample (150 training images when README's figures were measured, 300 since issue 17; 50 validation images) as `probe_art` does
-(`run_features` on ONNX Runtime), then for each C the default head's 5-fold cross-validated accuracy within the 150
+(`run_features` on ONNX Runtime), then for each C the default head's 5-fold cross-validated accuracy within the
 training images (fold seeds 0, 1, 2) and its validation accuracy, on all 14,936 features and on the mean and std alone
 (the first 7,040: `PooledFeatures` puts the Gram matrices last).
 With --flip: the same with the horizontally flipped view (a flipped copy of the sample, saved as PNG), averaged with

@@ -13,9 +13,8 @@ Run: OMP_NUM_THREADS=2 .venv/bin/python tools/exp_sample_size.py [DATA]"""
 import sys, random, tempfile, shutil, numpy as np
 from pathlib import Path
 from sklearn.model_selection import StratifiedKFold, cross_val_score
-from art_predict.files import art_sample
+from art_predict.files import art_sample, load_rgb, save_image
 from art_predict.data import find_splits, class_folders, find_images
-from art_predict.files import load_rgb, save_image
 from art_predict.probe import _clf
 sys.path.insert(0, str(Path(__file__).parent))
 from exp_sample_c import sample_features
