@@ -233,7 +233,7 @@ def make_sample(
     dest:Path,         # Where to write the sample, in the Kaggle layout
     n_train:int=30,    # Training images per class, drawn first
     n_valid:int=10,    # Validation images per class, drawn next
-    n_more:int=30,     # More training images per class, drawn last, so that they leave the validation draw as it was
+    n_more:int=0,      # More training images per class, drawn last, so that they leave the validation draw as it was
     max_side:int=320,  # Longest side of the saved images, in pixels
     seed:int=42,       # Seed of the random choice
 )->Path:               # `dest`
