@@ -5,7 +5,7 @@ and of each node (its raylet and every worker it starts), sampled every 0.2 s. R
     .venv/bin/python tools/bench_archive.py MODEL predict 10000,20000,40000 [ACTORS]
     .venv/bin/python tools/bench_archive.py MODEL features 5000,10000 [ACTORS]
 
-The images are the bundled sample's (350 since issue 17, 200 when README's figures were measured), repeated (folders given several times; the CSV streams their rows). For `features`
+The images are the bundled sample's (350 since issue 17, 200 when README's figures were measured), repeated (folders given several times; the CSV streams their rows), so `predict` rounds N down to whole passes over them. For `features`
 MODEL is a run folder whose `recipe.json` names the backbones and size: its features graph is exported once and computed
 over the repeated files by `features_ray`, in a driver process of its own. Prints a Markdown table."""
 import json, subprocess, sys, tempfile, time, psutil
@@ -50,6 +50,7 @@ with ray_session(address):
 rows = []
 with LocalCluster(nodes=2, cpus=1) as cl:
     for n in counts:
+        if what == 'predict': n = max(1, n//per)*per # whole passes over the folders: N rounded down to a multiple of `per`, the count the table gives
         if what == 'predict': cmd = [bin_/'art-predict', *folders*(n//per), '--model', model, '--ray', cl.address, '--ray-actors', str(actors), '--csv', out/f"{n}.csv"]
         else: cmd = [sys.executable, '-c', FEATS, model, cl.address, str(n), str(actors), out/'features.onnx', *folders]
         t = time.perf_counter()
