@@ -50,8 +50,9 @@ with ray_session(address):
 rows = []
 with LocalCluster(nodes=2, cpus=1) as cl:
     for n in counts:
-        if what == 'predict': n = max(1, n//per)*per # whole passes over the folders: N rounded down to a multiple of `per`, the count the table gives
-        if what == 'predict': cmd = [bin_/'art-predict', *folders*(n//per), '--model', model, '--ray', cl.address, '--ray-actors', str(actors), '--csv', out/f"{n}.csv"]
+        if what == 'predict':
+            n = max(1, n//per)*per # whole passes over the folders: N rounded down to a multiple of `per`, the count the table gives
+            cmd = [bin_/'art-predict', *folders*(n//per), '--model', model, '--ray', cl.address, '--ray-actors', str(actors), '--csv', out/f"{n}.csv"]
         else: cmd = [sys.executable, '-c', FEATS, model, cl.address, str(n), str(actors), out/'features.onnx', *folders]
         t = time.perf_counter()
         # stderr goes to a file, never a pipe that nobody reads until the end: a full pipe (64 kB of Ray's warnings) blocks
