@@ -10,10 +10,17 @@ accuracy within `training_set` of the default head (standardised logistic regres
 A variant is a ';'-separated list; each is space-separated terms `bb:blocks:kinds` (e.g. `m:13,16,17,18:mean,std`),
 plus options `C=...`, `sqrt` (signed square root of the Gram columns), `sqrtall` (of every column), `gw=...` (the Gram columns' weight after
 standardisation, a stronger (<1) or weaker (>1) L2 penalty on them than on the others), `tol=...` (the solver's
-stopping tolerance: a cheaper, less converged head) and `f32` (the head fitted in float32, as a run fits it).
+stopping tolerance: a cheaper, less converged head), `f32` (the head fitted in float32, as a run fits it), and for the Gram
+matrices as matrices (`matrix_pool`): `cov` (centred: the covariance of the channels), `mpow=...` (each matrix's eigenvalues
+raised to that power: matrix power normalisation, as in MPN-COV; 0.5 is the matrix square root) or `logm` (their log,
+plus `eps=...`).
 Run:
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step features
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step cv --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std"
+The matrix-pooling rows of README (from the repository root; the tool imports `exp_levers` beside it):
+    B="m:13,16,17,18:mean,std e:5,6,7,10:mean,std m:13:gram e:5:gram f32"
+    OMP_NUM_THREADS=2 PYTHONPATH=tools .venv/bin/python tools/exp_pool.py --step cv --variants "$B mpow=0.5;$B cov mpow=0.5;$B cov sqrt;$B sqrt"
+    OMP_NUM_THREADS=2 PYTHONPATH=tools .venv/bin/python tools/exp_pool.py --step cv --variants "$B sqrt gw=2;$B mpow=0.5 m:16:gram"
 `--step save` writes the first variant's columns (float32) as `gram_train.npy` with `y_train.npy` into --to, for
 `tools/exp_levers.py --step suspects --out <to> --combos gram` (README's suspects lever on the Gram default's features):
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step save --to runs/exp/levers2 --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std m:13:gram e:5:gram sqrt"
@@ -68,11 +75,28 @@ def select(layout, terms):
             if b == bb and (blocks is None or i in blocks) and k in kinds.split(','): cols.append((a, z, k))
     return cols
 
+def matrix_pool(f, layout, bb, i, a, z, opts, dtype):
+    "Block `i`'s Gram columns `a:z` as matrices: centred to the covariance with `cov`; their eigenvalues raised to `mpow` (matrix power normalisation) or logged with `logm`; upper triangle again"
+    g = np.asarray(f[:, a:z], dtype=np.float64); c = int((np.sqrt(8*(z-a)+1)-1)/2); iu = np.triu_indices(c)
+    m = np.zeros((len(g), c, c)); m[:, iu[0], iu[1]] = g; m = m + np.triu(m, 1).transpose(0, 2, 1)
+    if 'cov' in opts:
+        (ma,mz), = [(a_, z_) for b_,i_,k_,a_,z_ in layout if (b_, i_, k_) == (bb, i, 'mean')]
+        mu = np.asarray(f[:, ma:mz], dtype=np.float64); m -= mu[:, :, None]*mu[:, None, :]
+    if 'mpow' in opts or 'logm' in opts:
+        w,u = np.linalg.eigh(m); w = np.clip(w, 0, None)
+        w = np.log(w + float(opts.get('eps', 1e-3))) if 'logm' in opts else w**float(opts['mpow'])
+        m = (u*w[:, None, :]) @ u.transpose(0, 2, 1)
+    return m[:, iu[0], iu[1]].astype(dtype)
+
 def variant(f, layout, v, dtype=np.float64):
-    "The columns of variant `v` (signed square roots of the Gram columns with `sqrt`), each column's kind, and its options"
+    "The columns of variant `v` (signed square roots of the Gram columns with `sqrt`; `cov`, `mpow=`, `logm`: see `matrix_pool`), each column's kind, and its options"
     terms = v.split(); opts = dict(o.split('=') if '=' in o else (o, '1') for o in terms if ':' not in o)
     parts,kinds = [],[]
     for a,z,k in select(layout, [t for t in terms if ':' in t]):
+        if k == 'gram' and ({'cov', 'mpow', 'logm'} & set(opts)):
+            (bb,i), = [(b_, i_) for b_,i_,k_,a_,z_ in layout if (a_, z_, k_) == (a, z, k)]
+            p = matrix_pool(f, layout, bb, i, a, z, opts, dtype)
+            parts.append(np.sign(p)*np.sqrt(np.abs(p)) if 'sqrt' in opts else p); kinds += [k]*(z-a); continue
         p = np.asarray(f[:, a:z], dtype=dtype)
         root = (k == 'gram' and 'sqrt' in opts) or 'sqrtall' in opts
         parts.append(np.sign(p)*np.sqrt(np.abs(p)) if root else p); kinds += [k]*(z-a)
