@@ -6,8 +6,8 @@ Docs: https://art-predict.github.io/art_predict/app.html.md"""
 
 # %% ../nbs/14_app.ipynb #e73cf636
 from __future__ import annotations
-import atexit, os, re, shutil, signal, socket, sys, tempfile, traceback, warnings
-from urllib.parse import unquote
+import atexit, ipaddress, os, re, shutil, signal, socket, stat, sys, tempfile, threading, time, traceback, warnings
+from urllib.parse import unquote, urlsplit
 from pathlib import Path
 # No outside request: Gradio's usage analytics (server side) and Hugging Face telemetry (client side) are off unless asked for
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
@@ -22,7 +22,8 @@ from .predict import load_model, predict_probs, prediction_row, model_vocab, Mod
 from .cli import cli_errors
 
 # %% auto #0
-__all__ = ['KEEP_CSVS', 'THEME', 'no_downloads', 'classify', 'art_app', 'OwnFilesOnly', 'app_cli', 'free_port']
+__all__ = ['KEEP_CSVS', 'MAX_FILES', 'THEME', 'GET_ROUTES', 'POST_ROUTES', 'UPLOAD_ROUTE', 'MAX_BODY', 'no_downloads', 'classify',
+           'art_app', 'OwnFilesOnly', 'app_cli', 'free_port']
 
 # %% ../nbs/14_app.ipynb #777b20b0
 def _too_large(fn, max_pixels:int)->str|None:
@@ -47,6 +48,7 @@ def no_downloads():
     pu.async_ssrf_protected_download = pu.async_ssrf_protected_get = arefuse
 
 KEEP_CSVS = 20 # the page's CSVs kept at once; older ones are removed as new ones are written
+MAX_FILES = 1000 # files predicted in one request, as many as Gradio takes in one upload; any more get a row that says so
 
 _page_tmp = None # the page's temporary folder, made when first needed
 
@@ -69,12 +71,14 @@ def classify(
     files,                      # Paths of the uploaded files
     max_pixels:int=Image.MAX_IMAGE_PIXELS, # Images with more pixels are refused before they are decoded
     out:Path|None=None,         # Folder under which each request's CSV gets a folder of its own (the newest `KEEP_CSVS` are kept); the page's temporary folder if `None`
+    max_files:int=MAX_FILES,    # Files predicted in one request; each one after them gets a row that says so, and is not read
 )->tuple:                       # (top classes of a single image or `None`, table, CSV path or `None`, message)
     "Predict the uploaded `files` for the page: the three likeliest types of one image, a table of all, a CSV, and what went wrong"
     files = [Path(f) for f in (files or [])]
     if not files: return None, None, None, "Drop one or more images above, then press Submit."
     vocab,rows,probs = [safe_text(v) for v in model_vocab(learn)],[],[] # shown as text: a class name's bytes that are not UTF-8 as \\xNN
-    for f,p,err in predict_probs(learn, [(f, _too_large(f, max_pixels)) for f in files], progress=False):
+    over = f"not predicted: the page predicts at most {max_files:,} files a request; expected fewer, or art-predict for a folder"
+    for f,p,err in predict_probs(learn, [(f, _too_large(f, max_pixels) if i < max_files else over) for i,f in enumerate(files)], progress=False):
         rows.append(dict(prediction_row(f, p, err, vocab), file=safe_text(f.name)))
         if not err: probs.append(p)
     df = pd.DataFrame(rows, columns=['file','label','prob','topk','error'])
@@ -82,7 +86,8 @@ def classify(
     df.map(csv_cell).to_csv(csv, index=False)
     top = {vocab[i]: float(q) for i,q in enumerate(probs[0])} if len(files) == 1 and probs else None
     bad = df[df.error.notna()]
-    msg = '\n'.join([f"{len(bad)} of {len(df)} files could not be used:"] + [f"- **{_md(r.file)}**: {_md(r.error)}" for r in bad.itertuples()]) if len(bad) else ''
+    msg = '\n'.join([f"{len(bad)} of {len(df)} files could not be used:"] + [f"- **{_md(r.file)}**: {_md(r.error)}" for r in bad[:20].itertuples()]
+                    + ([f"- and {len(bad)-20:,} more: see the table"] if len(bad) > 20 else [])) if len(bad) else ''
     return top, df, str(csv), msg
 
 # %% ../nbs/14_app.ipynb #cfa173e4
@@ -111,24 +116,108 @@ def _app_model(model:str, unsafe_pickle:bool=False):
     "The model `art-predict-app` serves, by `load_model`'s rule: a pickle only when named and `unsafe_pickle`"
     return load_model(Path(model), unsafe_pickle=unsafe_pickle)
 
-def _refused(path:str)->bool:
-    "Whether a request for `path` asks the page to fetch another host (Gradio's `/file=URL` and `/proxy=URL`), which the page never does"
-    p = unquote(path) # the server decoded it once; a second encoding (%252F) must not hide a URL either
-    m = re.search(r'/(file|proxy)=(.*)$', p, re.S)
-    if not m: return False
-    t = m.group(2).strip()
-    return m.group(1) == 'proxy' or '://' in t or t.startswith(('//', '\\\\')) or bool(re.match(r'[a-z][a-z0-9+.-]+:', t, re.I))
+# The routes the page and Gradio's own client use (`GET`/`HEAD` and `POST`); Gradio serves more (recordings, component
+# servers, run history, a file route that fetches URLs), none of which this page needs, so none is served
+GET_ROUTES = re.compile(r'/(|config|favicon\.ico|theme\.css|robots\.txt|manifest\.json|(assets|static|svelte)/.+|'
+                        r'gradio_api/(info|startup-events|queue/data|upload_progress|heartbeat/[^/]+|file=.+|call/[^/]+/[^/]+))/?', re.S)
+POST_ROUTES = re.compile(r'/gradio_api/(queue/join|upload|cancel|call/[^/]+|run/[^/]+)/?')
+UPLOAD_ROUTE = re.compile(r'/gradio_api/upload/?')
+MAX_BODY = 1_000_000 # bytes of a request other than an upload (which Gradio limits per file): a request naming a thousand uploads is about 150 kB
+
+def _url_like(t:str)->bool:
+    "Whether the file name `t` is a URL or another host's path (`scheme:`, `//host`, `\\\\host`)"
+    t = t.strip()
+    return '://' in t or t.startswith(('//', '\\\\')) or bool(re.match(r'[a-z][a-z0-9+.-]+:', t, re.I))
+
+def _host_name(v:str)->str:
+    "The name in a `Host` header's value `v`, its port apart"
+    v = v.strip().lower()
+    if v.startswith('['): return v[1:v.find(']')] if ']' in v else v
+    return v.rsplit(':', 1)[0] if v.count(':') == 1 else v
+
+def _is_loopback(name:str)->bool:
+    "Whether `name` (from `_host_name`) is this machine's own: `localhost`, 127.x.x.x or ::1"
+    if name == 'localhost' or name.endswith('.localhost'): return True
+    try: return ipaddress.ip_address(name).is_loopback
+    except ValueError: return False
+
+def _refusal(method:str, path:str, headers:dict, local_only:bool=True)->str|None:
+    "Why the page refuses a request, or `None`: a route or method it does not use, a file named by URL, a page of another site, or a name other than this machine's while it listens on this machine only"
+    if method in ('GET', 'HEAD'): routes = GET_ROUTES
+    elif method == 'POST': routes = POST_ROUTES
+    else: return f"{method}: not a method this page serves"
+    if not routes.fullmatch(path): return 'not a route this page serves'
+    m = re.match(r'/gradio_api/file=(.*)$', unquote(path), re.S) # the server decoded it once; a second encoding (%252F) must not hide a URL either
+    if m and _url_like(m.group(1)): return 'the page serves only its own files'
+    host = headers.get('host', '')
+    # a site whose name an attacker points at 127.0.0.1 (DNS rebinding) would be the page's own origin to the browser: its Host is not this machine's
+    if local_only and host and not _is_loopback(_host_name(host)): return f"Host {host!r} is not this machine's name, and the page listens on this machine only"
+    origin = headers.get('origin')
+    if origin is not None: # a browser says which page sent a request; only the page itself may use it (no other site's page, no cross-site form)
+        own = {h.strip().lower() for h in [host] + headers.get('x-forwarded-host', '').split(',') if h.strip()}
+        o = urlsplit(origin.strip().lower())
+        if o.scheme not in ('http', 'https') or o.netloc not in own: return f"sent by another site's page (Origin {origin!r})"
+    return None
+
+async def _read_body(receive, limit:int)->tuple:
+    "(the request's body, `None`), or (`None`, why it is refused) once it passes `limit` bytes; (`None`, `None`) if the client went away"
+    body = b''
+    while True:
+        msg = await receive()
+        if msg['type'] == 'http.disconnect': return None, None
+        body += msg.get('body', b'')
+        if len(body) > limit:
+            while msg.get('more_body'): # the rest is read and dropped, not kept, so that the client is there for the answer
+                msg = await receive()
+                if msg['type'] == 'http.disconnect': return None, None
+            return None, f"a request body over {limit:,} bytes; the page takes at most that, uploads apart"
+        if not msg.get('more_body'): return body, None
 
 class OwnFilesOnly:
-    "ASGI middleware: answer a request that would have the page fetch another host with 403 and one log line, before Gradio sees it"
-    def __init__(self, app): self.app = app
+    "ASGI middleware: refuse with 403 (413 for a body over `max_body`) and one log line, before Gradio sees it, every request the page does not use (`_refusal`)"
+    def __init__(self, app, local_only:bool=True, max_body:int=MAX_BODY): self.app,self.local_only,self.max_body = app,local_only,max_body
     async def __call__(self, scope, receive, send):
-        if scope['type'] == 'http' and _refused(scope.get('path', '')):
-            print(f"refused {scope.get('method')} {safe_text(scope.get('path'))[:300]}: the page serves only its own files", file=sys.stderr, flush=True)
-            await send({'type': 'http.response.start', 'status': 403, 'headers': [(b'content-type', b'text/plain; charset=utf-8')]})
-            await send({'type': 'http.response.body', 'body': b'refused: this page serves only its own files\n'})
-            return
-        await self.app(scope, receive, send)
+        if scope['type'] not in ('http', 'websocket'): return await self.app(scope, receive, send) # the server's start and stop
+        method,path = scope.get('method', 'WEBSOCKET'),scope.get('path', '')
+        headers = {k.decode('latin-1').lower(): v.decode('latin-1') for k,v in scope.get('headers', [])}
+        why,status = ('a WebSocket; the page uses none' if scope['type'] == 'websocket' else _refusal(method, path, headers, self.local_only)),403
+        if why is None and method == 'POST' and not UPLOAD_ROUTE.fullmatch(path):
+            body,why = await _read_body(receive, self.max_body)
+            if body is None and why is None: return # the client went away
+            if why: status = 413
+            else:
+                sent = False
+                async def receive_body(orig=receive):
+                    nonlocal sent
+                    if sent: return await orig()
+                    sent = True; return {'type': 'http.request', 'body': body, 'more_body': False}
+                receive = receive_body
+        if why is None: return await self.app(scope, receive, send)
+        print(f"refused {method} {safe_text(path)[:300]}: {safe_text(why)[:300]}", file=sys.stderr, flush=True)
+        if scope['type'] == 'websocket': await receive(); await send({'type': 'websocket.close', 'code': 1008}); return
+        await send({'type': 'http.response.start', 'status': status, 'headers': [(b'content-type', b'text/plain; charset=utf-8')]})
+        await send({'type': 'http.response.body', 'body': f"refused: {safe_text(why)}\n".encode()})
+
+def _sweep(folder:Path, age:float=120)->int:
+    "Remove what lies in `folder` unchanged for over `age` seconds (files, links, then emptied folders), never following a link; the number removed"
+    n,now = 0,time.time()
+    for root,dirs,files in os.walk(folder, topdown=False):
+        for name in files + dirs:
+            p = Path(root)/name
+            try:
+                st = p.lstat()
+                if now - st.st_mtime <= age: continue
+                if stat.S_ISDIR(st.st_mode): p.rmdir() # only once empty
+                else: p.unlink()
+                n += 1
+            except OSError: pass # in use, not empty, or gone already
+    return n
+
+def _sweeper(folder:Path, every:float=60, age:float=120):
+    "`_sweep` `folder` every `every` seconds, in a thread that ends with the process"
+    def loop():
+        while True: time.sleep(every); _sweep(folder, age)
+    threading.Thread(target=loop, daemon=True, name='art_predict_sweeper').start()
 
 class _BriefTracebacks:
     "`traceback` for Gradio's request handlers: a request that fails prints one line, not a traceback"
@@ -170,13 +259,18 @@ def app_cli(
             os.environ['GRADIO_TEMP_DIR'] = str(_page_dir()/'gradio')
             for m in [m for k,m in sys.modules.items() if k.startswith('gradio')]: # modules that read it when gradio was imported
                 if isinstance(getattr(m, 'DEFAULT_TEMP_DIR', None), str): m.DEFAULT_TEMP_DIR = os.environ['GRADIO_TEMP_DIR']
+            # Gradio's own clean-up (`delete_cache`) removes only the files it keeps count of; an upload cut off half way, or the
+            # empty file its File component makes for each file a request names, would stay until the page stops
+            _sweeper(Path(os.environ['GRADIO_TEMP_DIR']))
         signal.signal(signal.SIGTERM, signal.default_int_handler) # `kill` stops the page as Ctrl-C does: Gradio closes, and the folder goes
         demo = art_app(learn)
         if not debug: _brief_request_errors()
         from starlette.middleware import Middleware
         print(f"serving {safe_text(model)} on http://{host}:{port} (Ctrl-C to stop)", flush=True)
+        local = _is_loopback(_host_name(host)) # then only requests that name this machine, as a browser on it does
         demo.launch(server_name=host, server_port=port, share=False, theme=gr.themes.Default(**THEME), max_file_size=f"{max_mb}mb", quiet=True,
-                    app_kwargs=dict(middleware=[Middleware(OwnFilesOnly)]))
+                    run_history=False, # Gradio would keep visitors' runs, and offer the machine's Hugging Face token to any local request to upload them
+                    app_kwargs=dict(middleware=[Middleware(OwnFilesOnly, local_only=local)]))
 
 # %% ../nbs/14_app.ipynb #ec74f2c1
 def free_port()->int:
