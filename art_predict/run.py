@@ -20,7 +20,7 @@ from .data import art_dls, find_splits, class_weights, check_resize, dls_prep
 from .models import get_arch, DEFAULT_ARCH, PROBE_ARCH, parse_arch, probe_body
 from .audit import check_leaks, suspect_labels
 from .probe import probe_learner, probe_features, fit_head, cv_accuracy, head_and_oof
-from .train import art_learner, fit_stages, check_stages, EpochCSV, save_stage, rank0_alone
+from .train import art_learner, fit_stages, check_stages, check_finite, EpochCSV, save_stage, rank0_alone
 from .safe import save_safe, model_meta
 from .export import features_graph, graph_cache, body_key, export_onnx, head_onnx
 from .ort import ort_features
@@ -37,7 +37,13 @@ RUN_FILES = ('metrics.csv', 'recipe.json', 'image_report.csv', 'lr_find_stage*.p
              'leaks.csv', 'suspects.csv', 'eval.json', 'predictions.csv', 'confusion_matrix.png', 'top_losses.png', 'reliability.png',
              'model.onnx', 'model.safetensors', 'model.pkl', 'models', INCOMPLETE)
 
-def _run_file(name:str)->bool: return any(Path(name).match(p) for p in RUN_FILES)
+def _run_file(p:Path, keep=())->bool:
+    "Whether `p`, in a run folder, is an earlier run's record: named as one (`RUN_FILES`), not in `keep` (the names that hold the data the run reads), and a `models` folder only when it holds fastai's checkpoints (`*.pth`) alone"
+    p = Path(p)
+    if p.name in keep or not any(Path(p.name).match(n) for n in RUN_FILES): return False
+    if p.name != 'models': return True
+    try: return p.is_dir() and not p.is_symlink() and all(c.suffix == '.pth' and c.is_file() and not c.is_symlink() for c in p.iterdir())
+    except OSError: return False
 
 def _killed_run(p:Path)->bool:
     "Whether the folder `p` is what a killed run left: it holds `INCOMPLETE.txt`, or nothing (killed as it was made)"
@@ -53,6 +59,8 @@ class RunFolder:
         data:Path|None=None,   # The data the run reads: the run folder is never inside it
     ):
         self.final = out_dir(out, 'a run folder (new or empty) to write the run into', 'an earlier run or other files', overwrite=overwrite, data=data).resolve() # a link to a folder: the run goes into that folder, and the link stays
+        d = Path(data).resolve() if data is not None else None
+        self.keep = {d.relative_to(self.final).parts[0]} if d is not None and d.is_relative_to(self.final) else set() # the data, in the run folder: never the old run's
         self.fd = os.open(self.final, os.O_RDONLY)
         try: fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -72,7 +80,7 @@ class RunFolder:
             self.path.mkdir()
         elif old: # in place: an earlier run's records go, the user's other files stay
             for p in self.final.iterdir():
-                if _run_file(p.name) and p.name not in ('models', 'model.onnx', 'model.safetensors', 'model.pkl'): p.unlink()
+                if _run_file(p, self.keep) and p.name not in ('models', 'model.onnx', 'model.safetensors', 'model.pkl'): p.unlink()
         (self.path/INCOMPLETE).write_text(f"This run has not finished (started {time.strftime('%Y-%m-%d %H:%M:%S')}, process {os.getpid()}): "
                                           "its files are not a whole run. Rerun art-predict-train to replace them.\n")
 
@@ -94,12 +102,12 @@ class RunFolder:
                     (self.path/INCOMPLETE).unlink(); self.release()
                     raise OSError(f"{self.final}: could not be replaced by the new run ({e.strerror}); the earlier run is still there, and the new one is complete in {self.path}") from None
                 for p in self.final.iterdir(): # a mount point: the earlier run's records go, and the new run moves in, file by file
-                    if _run_file(p.name): shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+                    if _run_file(p, self.keep): shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
                 for p in self.path.iterdir(): os.replace(p, self.final/p.name)
                 self.path.rmdir()
             else:
                 for p in old.iterdir(): # the user's own notes stay; killed before this ends, they are in `old` or the run, never where a run is built
-                    if not _run_file(p.name) and not (self.final/p.name).exists(): os.replace(p, self.final/p.name)
+                    if not _run_file(p, self.keep) and not (self.final/p.name).exists(): os.replace(p, self.final/p.name)
                 shutil.rmtree(old)
             self.path = self.final
         (self.path/INCOMPLETE).unlink()
@@ -299,6 +307,7 @@ def _probe_run(dls, log, arch, C, epochs, lr, cv, tta, engine, balanced, ray=Fal
             bs = dls.bs; log.recipe['micro_bs'] = mb = micro_bs(bs, dls_prep(dls)['size'])
             if mb < bs: dls.train = dls.train.new(bs=mb) # a step still sees `bs` images: `GradientAccumulation` sums their gradients
             learn.fit_one_cycle(epochs, slice(lr/10, lr), cbs=[EpochCSV(log.out/'metrics.csv', 2), GradientAccumulation(bs)])
+            check_finite(learn, f"fine-tuning (learning rate {lr})")
             save_stage(learn, 2); probs,graph = None,None
         log.recipe['accuracy'] = float(accuracy(*learn.get_preds())) if epochs else log.recipe['head_accuracy']
         log.lap('head')

@@ -21,7 +21,7 @@ from .models import get_arch, DEFAULT_ARCH, BodyBnFreeze
 
 # %% auto #0
 __all__ = ['art_learner', 'valley_lr', 'find_lr', 'EpochCSV', 'save_stage', 'check_stages', 'rank0_value', 'rank0_alone',
-           'fit_stages']
+           'Diverged', 'check_finite', 'fit_stages']
 
 # %% ../nbs/05_train.ipynb #30ed9bb8
 @delegates(vision_learner)
@@ -165,6 +165,15 @@ def _stage_lr(learn, i, lr, out, num_it, lr_mult, world):
     return lr, suggested
 
 # %% ../nbs/05_train.ipynb #d89f3ed6
+class Diverged(ValueError):
+    "Training left NaN or infinite values in the model's weights"
+
+def check_finite(learn:Learner, what:str):
+    "Raise `Diverged`, naming `what` (a stage), if any weight of `learn.model` is NaN or infinite: such a model gives no probabilities, only NaN"
+    bad = [n for n,p in learn.model.named_parameters() if not torch.isfinite(p).all()]
+    if bad: raise Diverged(f"training diverged in {what}: {len(bad)} of the model's weight tensors hold NaN or infinite values ({bad[0]}, ...); "
+                           "expected a lower learning rate (--lrs)")
+
 def fit_stages(
     learn:Learner,        # From `art_learner`, its body frozen
     epochs:tuple=(4,2,2), # Epochs of each stage; the first trains with the body frozen
@@ -185,6 +194,7 @@ def fit_stages(
         # several processes: each its share of every batch, gradients averaged; batch norm is not synchronised (the body's statistics stay ImageNet's)
         with learn.distrib_ctx(sync_bn=False, cpu=not torch.cuda.is_available()) if world > 1 else nullcontext():
             learn.fit_one_cycle(n, lr, cbs=EpochCSV(out/'metrics.csv', i+1) if out else None)
+        check_finite(learn, f"stage {i+1} (learning rate {_lr_desc(lr)})")
         if out is not None:
             save_stage(learn, i+1)
             learn.recorder.plot_loss(); save_fig(out/f'loss_stage{i+1}.png')
