@@ -30,6 +30,8 @@ def ort_session(
     if threads: so.intra_op_num_threads = threads
     so.add_session_config_entry('session.intra_op.allow_spinning', '0')
     # From its bytes, read once: a graph given as bytes cannot read other files (ONNX external data), and what was read is what runs
+    if not isinstance(fname, bytes) and (n := Path(fname).stat().st_size) >= 2**31: # read, it would take that much memory before ONNX refused it
+        raise ValueError(f"{fname}: {n/2**30:,.1f} GB, over the 2 GB that one .onnx file can hold (protobuf's limit); expected a model.onnx that art-predict-export writes")
     b = fname if isinstance(fname, bytes) else Path(fname).read_bytes()
     try: return ort.InferenceSession(b, so, providers=['CPUExecutionProvider'])
     except Exception as e:

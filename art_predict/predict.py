@@ -17,8 +17,8 @@ from .ort import OrtModel
 python_strings() # tables of file names whose bytes are not UTF-8
 
 # %% auto #0
-__all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_vocab', 'predict_one', 'image_paths', 'predict_probs',
-           'prediction_row', 'prediction_rows', 'predict_images']
+__all__ = ['MODEL_FILES', 'COLUMNS', 'ModelFileError', 'load_model', 'model_vocab', 'NotProbabilities', 'predict_one',
+           'image_paths', 'predict_probs', 'prediction_row', 'prediction_rows', 'predict_images']
 
 # %% ../nbs/09_predict.ipynb #bf741623
 class ModelFileError(ValueError):
@@ -87,12 +87,25 @@ def _probs(learn, xs)->np.ndarray:
     from art_predict.data import ArtImage
     with learn.no_bar(): return learn.get_preds(dl=learn.dls.test_dl([ArtImage(o) for o in xs], bs=len(xs), num_workers=0))[0].numpy()
 
+class NotProbabilities(ValueError):
+    "What a model gave for an image is not probabilities: its message is the image's error"
+
+def _checked(p):
+    "`p`, a model's answer for one image, if it is probabilities (floating-point, finite, from 0 to 1, summing to 1); else the `NotProbabilities` that says what it is"
+    p,want = np.asarray(p),"expected probabilities: numbers from 0 to 1 that sum to 1 (a broken model, or one not made by art_predict)"
+    if not np.issubdtype(p.dtype, np.floating): return NotProbabilities(f"the model gave {p.dtype} values, not probabilities; {want}")
+    if not np.isfinite(p).all(): return NotProbabilities(f"the model gave {'NaN' if np.isnan(p).any() else 'infinite'} values; {want}")
+    if p.min() < 0 or p.max() > 1 or abs(float(p.sum()) - 1) > 0.01:
+        return NotProbabilities(f"the model gave values from {p.min():.3g} to {p.max():.3g} that sum to {p.sum():.3g}; {want}")
+    return p
+
 def predict_one(
     learn:Learner, # From `load_model`
     img,           # Image path, bytes, file object or PIL image
 )->tuple:          # (label, class index, probabilities in vocab order as a numpy array)
     "Predict the art type of one image"
-    probs = _probs(learn, [_input(learn, img)])[0]
+    probs = _checked(_probs(learn, [_input(learn, img)])[0])
+    if isinstance(probs, NotProbabilities): raise probs
     idx = int(probs.argmax())
     return model_vocab(learn)[idx], idx, probs
 
@@ -142,11 +155,12 @@ def _load_batch(learn, chunk):
 
 # %% ../nbs/09_predict.ipynb #bd14f7dd
 def _preds(learn, xs):
-    "Probabilities of each of `xs`; a batch that fails is retried an item at a time, so one bad item loses only itself"
-    try: return list(_probs(learn, xs))
+    "Probabilities of each of `xs`, or the error of each that has none; a batch that fails is retried an item at a time, so one bad item loses only itself"
+    try: ps = _probs(learn, xs)
     except Exception as e:
         if len(xs) == 1: return [e]
         return [o for x in xs for o in _preds(learn, [x])]
+    return [_checked(p) for p in ps]
 
 # %% ../nbs/09_predict.ipynb #e4445668
 def predict_probs(
@@ -162,7 +176,7 @@ def predict_probs(
         it = iter(_preds(learn, xs) if xs else [])
         for (f,_),err in zip(chunk, errs): # each item its own result, matched by position
             p = None if err is not None else next(it)
-            if isinstance(p, Exception): p,err = None,f"prediction failed ({type(p).__name__}: {p})"
+            if isinstance(p, Exception): p,err = None,(str(p) if isinstance(p, NotProbabilities) else f"prediction failed ({type(p).__name__}: {p})")
             yield f,p,err
 
 # %% ../nbs/09_predict.ipynb #df93de10

@@ -103,6 +103,8 @@ def _build(meta:dict)->nn.Module:
     if meta['recipe'] == 'staged': return create_vision_model(get_arch(meta['arch']), c, pretrained=False)
     raise ValueError(f"recipe {meta['recipe']!r}: expected 'probe' or 'staged'")
 
+_ST_DTYPES = {torch.float32: 'F32', torch.float16: 'F16', torch.bfloat16: 'BF16', torch.float64: 'F64', torch.int64: 'I64', torch.int32: 'I32', torch.bool: 'BOOL'} # safetensors' names
+
 def _check_layout(fname, meta:dict):
     "Fail, before any memory is taken, unless the layout `meta` describes is the one of the weights in `fname`: shapes, feature count and size"
     with torch.device('meta'): # a model of shapes alone: no memory, whatever the metadata says
@@ -112,9 +114,13 @@ def _check_layout(fname, meta:dict):
             except Exception as e: raise ValueError(f"{fname}: the layout its metadata describes does not run ({type(e).__name__}: {e}); expected a file written by save_safe") from None
             if n != meta['head']['n_features']: raise ValueError(f"{fname}: its metadata's head.n_features is {meta['head']['n_features']}, but {meta['arch']} gives {n}; expected a file written by save_safe")
     sd = model.state_dict()
-    with safe_open(str(fname), framework='pt') as f: shapes = {k: tuple(f.get_slice(k).get_shape()) for k in f.keys()}
+    with safe_open(str(fname), framework='pt') as f:
+        sl = {k: f.get_slice(k) for k in f.keys()}
+        shapes,dtypes = {k: tuple(s.get_shape()) for k,s in sl.items()},{k: s.get_dtype() for k,s in sl.items()}
     bad = first(k for k,s in shapes.items() if k in sd and tuple(sd[k].shape) != s)
     if bad: raise ValueError(f"{fname}: weight {bad} is {shapes[bad]} in the file, {tuple(sd[bad].shape)} in the {meta['recipe']} layout of {meta['arch']}; expected a file written by save_safe")
+    bad = first(k for k,d in dtypes.items() if k in sd and _ST_DTYPES.get(sd[k].dtype) != d) # numbers of another kind would be cast without a word
+    if bad: raise ValueError(f"{fname}: weight {bad} is {dtypes[bad]} in the file, {_ST_DTYPES.get(sd[bad].dtype, sd[bad].dtype)} in the {meta['recipe']} layout of {meta['arch']}; expected a file written by save_safe")
     need,have = sum(v.numel() for v in sd.values()),sum(math.prod(s) for s in shapes.values())
     if need > 1.01*have + 1e5: raise ValueError(f"{fname}: its metadata describes a model of {need:,} numbers, but the file holds {have:,}; expected a file written by save_safe")
 
