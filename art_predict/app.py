@@ -19,7 +19,7 @@ from PIL import Image
 from fastcore.script import call_parse, CliError
 from .files import check_range, safe_text, csv_cell, IMAGE_FORMATS
 from .predict import load_model, predict_probs, prediction_row, model_vocab, ModelFileError, MODEL_FILES
-from .cli import cli_errors
+from .cli import cli_errors, _no_empty
 
 # %% auto #0
 __all__ = ['KEEP_CSVS', 'MAX_FILES', 'THEME', 'GET_ROUTES', 'POST_ROUTES', 'UPLOAD_ROUTE', 'MAX_BODY', 'no_downloads', 'classify',
@@ -250,6 +250,7 @@ def app_cli(
 ):
     "Serve a web page where you drop images and see their art types"
     with cli_errors(app_cli, debug):
+        _no_empty(model=model, host=host)
         check_range('--port', port, 1, 65535, 'a port number'); check_range('--max-mb', max_mb, 1, what='a size in megabytes')
         _check_listen(host, port)
         learn = _app_model(model, unsafe_pickle)

@@ -238,16 +238,16 @@ def audit(
                suspects=dict(skipped='features are off' if sus is None else sus.attrs.get('skipped'), oof_accuracy=None if sus is None else sus.attrs.get('oof_accuracy'),
                              method='5-fold out-of-fold probabilities of the default head on MobileNetV2 features at 224 px, cleanlab find_label_issues'))
     # every file is written beside its name and renamed into place: a link there is replaced, never written through
-    with replacing(out/'duplicates.csv') as t: dups.map(csv_cell).to_csv(t, index=False)
+    with replacing(out/'duplicates.csv', stream=False) as t: dups.map(csv_cell).to_csv(t, index=False)
     cross = (dups.split_a != dups.split_b) | (dups.class_a != dups.class_b) # leaks and relabelled copies first: they matter most
     plot_pairs(pd.concat([dups[cross], dups[~cross]])); save_fig(out/'duplicates.png', dpi=80)
     if sus is None or 'skipped' in sus.attrs: # none looked for: an earlier audit's list (replaced only with `overwrite`) must not pass for this one's
         for o in ('suspects.csv', 'suspects.png'): (out/o).unlink(missing_ok=True)
     else:
-        with replacing(out/'suspects.csv') as t: sus.map(csv_cell).to_csv(t, index=False)
+        with replacing(out/'suspects.csv', stream=False) as t: sus.map(csv_cell).to_csv(t, index=False)
         plot_suspects(sus); save_fig(out/'suspects.png', dpi=80)
     res['seconds'] = round(time.perf_counter()-t0, 1)
-    with replacing(out/'audit.json') as t: t.write_text(json.dumps(res, indent=2))
+    with replacing(out/'audit.json', stream=False) as t: t.write_text(json.dumps(res, indent=2))
     if show: print(audit_summary(res))
     return res
 

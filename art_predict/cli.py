@@ -26,6 +26,12 @@ __all__ = ['RECIPES', 'EXPORT_KINDS', 'keep_heap', 'cli_errors', 'train_cli', 'p
 # %% ../nbs/13_cli.ipynb #670120a0
 def _default(f, k): return inspect.signature(f).parameters[k].default
 
+def _no_empty(**opts):
+    "Refuse a name given as an empty string (`--data \"$DATA\"` with `DATA` unset): it would mean the current folder, or the bundled sample"
+    for k,v in opts.items():
+        if v is not None and not str(v).strip():
+            raise CliError(f"{'--'+k.replace('_', '-') if not k.isupper() else k} {v!r}: is empty; expected a name (of a file, a folder or an address)")
+
 def _env_int(name:str, default:int)->int:
     "The whole number in the environment variable `name` (a launcher's WORLD_SIZE or RANK), or a one-line error naming it"
     v = os.environ.get(name)
@@ -149,6 +155,7 @@ def train_cli(
 ):
     "Teach a pretrained CNN to tell art types apart; write the run folder and print the validation accuracy"
     with cli_errors(train_cli, debug):
+        _no_empty(data=data, out=out, arch=arch, ray=ray)
         if recipe not in RECIPES: raise CliError(f"--recipe {recipe}: expected one of {', '.join(RECIPES)}")
         world,rank = _env_int('WORLD_SIZE', 1),_env_int('RANK', 0) # set by a distributed launcher: torchrun, accelerate launch
         if rank >= max(world, 1): raise CliError(f"RANK={rank}: expected a rank below WORLD_SIZE={world if 'WORLD_SIZE' in os.environ else '1 (not set)'}, as torchrun and accelerate launch set them")
@@ -190,6 +197,7 @@ def predict_cli(
     "Predict the art type of images; print one line per file as it is predicted (path, label, probability, or path, error), and append it to --csv"
     n = n_bad = 0; w = None
     with cli_errors(predict_cli, debug):
+        _no_empty(model=model, csv=csv, ray=ray, **{f'IMAGES ({i+1})': o for i,o in enumerate(images or [])})
         check_range('--topk', topk, 1, what='a number of labels'); check_range('--bs', bs, 1, what='a batch size')
         check_range('--ray-actors', ray_actors, 1, what='a number of actors')
         pairs = image_paths(images)
@@ -233,6 +241,7 @@ def eval_cli(
     "Score a model on labelled images: per-class figures, confusion matrix, worst mistakes and calibration"
     from art_predict.evaluate import evaluate, EVAL_FILES
     with cli_errors(eval_cli, debug):
+        _no_empty(DATA=data, model=model, out=out)
         ev = evaluate(model, data, out=out, bs=ifnone(bs, _default(evaluate, 'bs')), overwrite=overwrite, progress=sys.stderr.isatty(), unsafe_pickle=unsafe_pickle)
     print(f"written: {', '.join(safe_text(Path(out)/o) for o in EVAL_FILES)}")
     return int(ev['n_errors'] > 0)
@@ -249,6 +258,7 @@ def audit_cli(
     "Find exact and near-duplicate images in a dataset (within a class, across classes, across the splits) and the labels that look wrong"
     from art_predict.audit import audit, AUDIT_FILES
     with cli_errors(audit_cli, debug):
+        _no_empty(DATA=data, out=out)
         audit(data, out=out, features=not no_features, overwrite=overwrite, progress=sys.stderr.isatty())
     print(f"written: {', '.join(safe_text(Path(out)/o) for o in AUDIT_FILES if (Path(out)/o).exists())}")
 
@@ -275,6 +285,7 @@ def export_cli(
 ):
     "Export a trained model to ONNX, or to the safe model file"
     with cli_errors(export_cli, debug):
+        _no_empty(MODEL=model, out=out, arch=arch)
         from art_predict.safe import save_safe
         from art_predict.export import export_onnx
         dest,kinds = Path(out),' or '.join(EXPORT_KINDS)

@@ -190,7 +190,7 @@ def art_dls(
 # %% ../nbs/01_data.ipynb #e8af3a52
 def save_fig(fname:Path, dpi:int=100)->Path: # `fname`
     "Save the current matplotlib figure to `fname` as PNG (written beside it, then renamed into place), and close it"
-    with replacing(fname) as t: plt.gcf().savefig(t, format='png', dpi=dpi, bbox_inches='tight')
+    with replacing(fname, stream=False) as t: plt.gcf().savefig(t, format='png', dpi=dpi, bbox_inches='tight') # a picture, never streamed
     plt.close('all'); return Path(fname)
 
 # %% ../nbs/01_data.ipynb #b87aac35

@@ -151,13 +151,13 @@ def write_eval(
     ev = dict(eval_metrics(probs, targs, vocab), n_errors=len(rows)-len(ok), model=str(model), data=str(data))
     out.mkdir(parents=True, exist_ok=True)
     csv = [dict(prediction_row(r['path'], r['probs'], r['error'], vocab, topk), true=r['true']) for r in rows]
-    with replacing(out/'predictions.csv') as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).map(csv_cell).to_csv(t, index=False)
+    with replacing(out/'predictions.csv', stream=False) as t: pd.DataFrame(csv, columns=['path','true','label','prob','topk','error']).map(csv_cell).to_csv(t, index=False)
     paths = [r['path'] for r in ok]
     with plt.rc_context({'text.parse_math': False}): # class names as they are on the axes: a `$` in one is no maths
         ArtInterpretation([safe_text(v) for v in vocab], probs, targs).plot_confusion_matrix(figsize=(5,5)); save_fig(out/'confusion_matrix.png')
     plot_top_wrong(paths, probs, targs, vocab); save_fig(out/'top_losses.png')
     plot_reliability(probs, targs); save_fig(out/'reliability.png')
-    with replacing(out/'eval.json') as t: t.write_text(json.dumps(ev, indent=2))
+    with replacing(out/'eval.json', stream=False) as t: t.write_text(json.dumps(ev, indent=2))
     return ev
 
 # %% ../nbs/10_evaluate.ipynb #f4e3b584

@@ -355,11 +355,20 @@ def _through(fname:Path, expected:str)->bool:
     link = f" (through the link to {os.readlink(fname)})" if os.path.islink(fname) else ""
     raise FileExistsError(f"{fname}: is {kind}{link}; expected {expected}. Of special files only {STREAMS} is written to")
 
+def _own_file(fname:Path):
+    "Refuse a special file (a named pipe, a device) at `fname`, where a command writes a file of its own naming: not a stream the user named, to be written through"
+    if not os.path.islink(fname) and (kind := special_kind(fname)): # a link is replaced itself, never written through
+        raise FileExistsError(f"{fname}: is {kind}; expected a regular file or nothing, where the command writes its own {Path(fname).name}")
+
 @contextmanager
-def replacing(fname:Path):
+def replacing(
+    fname:Path,
+    stream:bool=True, # Write through a stream at `fname` (`--csv /dev/stdout`, a named pipe); `False` for a file of the command's own naming in its folder, where a special file is refused (`_own_file`)
+):
     "Yield a temporary path beside `fname`: it replaces `fname` if the block completes, and is removed if it fails; a stream (`writable_stream`) is written through, never replaced"
     fname = Path(fname).absolute() # absolute, so that `Learner.export`, which prefixes `learn.path`, writes it here
-    if _through(fname, 'a file to write'): yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
+    if not stream: _own_file(fname)
+    elif _through(fname, 'a file to write'): yield fname; return # `/dev/null`, a named pipe: a rename would put a regular file in its place
     tmp = new_temp(fname)
     try:
         yield tmp
@@ -388,6 +397,8 @@ def out_dir(
     try: out.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise NotADirectoryError(f"{out}: cannot make the folder ({e.strerror}); expected a path in a folder you can write to") from None
     old = [m for m in ([marker] if isinstance(marker, str) else marker) if os.path.lexists(out/m)] if marker else own_names(out)
+    if marker:
+        for m in old: _own_file(out/m) # before any work: a named pipe there would have the command wait for a reader
     if old and not overwrite:
         raise FileExistsError(f"{out}: holds {earlier} ({', '.join(old[:4])}{', ...' if len(old)>4 else ''}); "
                               "pass --overwrite to replace it, or choose another --out")
