@@ -119,10 +119,10 @@ def _app_model(model:str, unsafe_pickle:bool=False):
 # The routes the page and Gradio's own client use (`GET`/`HEAD` and `POST`); Gradio serves more (recordings, component
 # servers, run history, a file route that fetches URLs), none of which this page needs, so none is served
 GET_ROUTES = re.compile(r'/(|config|favicon\.ico|theme\.css|robots\.txt|manifest\.json|(assets|static|svelte)/.+|'
-                        r'gradio_api/(info|startup-events|queue/data|upload_progress|heartbeat/[^/]+|file=.+|call/[^/]+/[^/]+))/?', re.S)
-POST_ROUTES = re.compile(r'/gradio_api/(queue/join|upload|cancel|call/[^/]+|run/[^/]+)/?')
+                        r'gradio_api/(info|app_id|startup-events|queue/data|upload_progress|heartbeat/[^/]+|file=.+|call/(v2/)?[^/]+/[^/]+))/?', re.S)
+POST_ROUTES = re.compile(r'/gradio_api/(queue/join|upload|cancel|reset|call/(v2/)?[^/]+|run/[^/]+)/?')
 UPLOAD_ROUTE = re.compile(r'/gradio_api/upload/?')
-MAX_BODY = 1_000_000 # bytes of a request other than an upload (which Gradio limits per file): a request naming a thousand uploads is about 150 kB
+MAX_BODY = 8_000_000 # bytes of a request other than an upload (which Gradio limits per file): a file a request names takes about 430 (its path, URL and metadata), so some 18,000 files
 
 def _url_like(t:str)->bool:
     "Whether the file name `t` is a URL or another host's path (`scheme:`, `//host`, `\\\\host`)"
@@ -142,7 +142,7 @@ def _is_loopback(name:str)->bool:
     except ValueError: return False
 
 def _refusal(method:str, path:str, headers:dict, local_only:bool=True)->str|None:
-    "Why the page refuses a request, or `None`: a route or method it does not use, a file named by URL, a page of another site, or a name other than this machine's while it listens on this machine only"
+    "Why the page refuses a request, or `None`: a route or method it does not use, a file named by URL; and while it listens on this machine only, a name other than this machine's or a page of another site"
     if method in ('GET', 'HEAD'): routes = GET_ROUTES
     elif method == 'POST': routes = POST_ROUTES
     else: return f"{method}: not a method this page serves"
@@ -153,7 +153,7 @@ def _refusal(method:str, path:str, headers:dict, local_only:bool=True)->str|None
     # a site whose name an attacker points at 127.0.0.1 (DNS rebinding) would be the page's own origin to the browser: its Host is not this machine's
     if local_only and host and not _is_loopback(_host_name(host)): return f"Host {host!r} is not this machine's name, and the page listens on this machine only"
     origin = headers.get('origin')
-    if origin is not None: # a browser says which page sent a request; only the page itself may use it (no other site's page, no cross-site form)
+    if local_only and origin is not None: # a browser says which page sent a request; only the page itself may use it (no other site's page, no cross-site form)
         own = {h.strip().lower() for h in [host] + headers.get('x-forwarded-host', '').split(',') if h.strip()}
         o = urlsplit(origin.strip().lower())
         if o.scheme not in ('http', 'https') or o.netloc not in own: return f"sent by another site's page (Origin {origin!r})"

@@ -67,6 +67,9 @@ class RunFolder:
             os.close(self.fd); self.fd = None
             raise FileExistsError(f"{out}: another run is writing it now; wait for it to finish, or choose another --out") from None
         old = any(os.path.lexists(self.final/f) for f in ('recipe.json', INCOMPLETE)) # an earlier run, finished or not
+        m = self.final/'models' # where a run keeps its checkpoints: one of the user's (the data, say) would be written into, or replaced
+        if old and os.path.lexists(m) and not _run_file(m, self.keep):
+            self.release(); raise FileExistsError(f"{m}: holds {'the data the run reads' if 'models' in self.keep else 'files that are not fastai checkpoints (*.pth) alone'}, where a run keeps its checkpoints; move it, or choose another --out")
         if own_names(self.final) and not old: # files, but no run: --overwrite replaces a run, never files of yours
             self.release(); raise FileExistsError(f"{out}: holds files but no earlier run (no recipe.json); --overwrite replaces an earlier run only: choose a new or empty folder")
         # (a fresh volume's lost+found, or hidden files alone: the run is written in place beside them)

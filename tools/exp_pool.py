@@ -21,6 +21,7 @@ The matrix-pooling rows of README (from the repository root; the tool imports `e
     B="m:13,16,17,18:mean,std e:5,6,7,10:mean,std m:13:gram e:5:gram f32"
     OMP_NUM_THREADS=2 PYTHONPATH=tools .venv/bin/python tools/exp_pool.py --step cv --variants "$B mpow=0.5;$B cov mpow=0.5;$B cov sqrt;$B sqrt"
     OMP_NUM_THREADS=2 PYTHONPATH=tools .venv/bin/python tools/exp_pool.py --step cv --variants "$B sqrt gw=2;$B mpow=0.5 m:16:gram"
+    OMP_NUM_THREADS=2 PYTHONPATH=tools .venv/bin/python tools/exp_pool.py --step cv --variants "$B logm"
 `--step save` writes the first variant's columns (float32) as `gram_train.npy` with `y_train.npy` into --to, for
 `tools/exp_levers.py --step suspects --out <to> --combos gram` (README's suspects lever on the Gram default's features):
     OMP_NUM_THREADS=2 .venv/bin/python tools/exp_pool.py --step save --to runs/exp/levers2 --variants "m:13,16,17,18:mean,std e:5,6,7,10:mean,std m:13:gram e:5:gram sqrt"
